@@ -1,0 +1,48 @@
+# lead_scoring: `make run` builds the sample scores, `make test` runs every check.
+# Both create .venv and install the pinned requirements first, so a fresh clone needs only
+# Python 3.11 and make.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.DEFAULT_GOAL := help
+.PHONY: help install run build lint test pytest sample docs clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(INSTALLED) ## Create .venv and install the pinned packages
+
+run: build ## Install, then build the sample data into lead_scoring.duckdb
+
+build: $(INSTALLED) ## dbt build (seeds, models, data and unit tests) into $$LEAD_SCORING_DB_PATH
+	$(BIN)/dbt build
+
+lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
+	$(BIN)/sqlfluff lint models tests/breakdown_sums_to_total_score.sql analyses
+	$(BIN)/ruff check scripts tests/python
+
+pytest: $(INSTALLED) ## Python tests: the real project against throw-away DuckDB files
+	$(BIN)/pytest tests/python
+
+test: lint build pytest ## Every check: lint, dbt build with its tests, pytest
+
+sample: $(INSTALLED) ## Regenerate the shipped sample data (deterministic)
+	$(BIN)/python scripts/generate_data.py --out data/sample
+
+docs: $(INSTALLED) ## Generate dbt docs (lineage and column docs) into target/
+	$(BIN)/dbt docs generate
+
+clean: ## Remove build output (keeps .venv)
+	rm -rf target logs lead_scoring.duckdb lead_scoring.duckdb.wal

@@ -1,0 +1,32 @@
+{#- Parsers for text as exported: each returns null for a value it cannot read. -#}
+
+{#- Whole number written with optional thousands separators (` 1,200 `); anything else is null. -#}
+{% macro parse_count(expression) -%}
+    {%- set digits = "replace(replace(" ~ expression ~ ", ',', ''), ' ', '')" -%}
+    case
+        when {{ lead_scoring.regex_search(digits, "'^[0-9]+$'") }}
+            then {{ dbt.safe_cast(digits, api.Column.translate_type('bigint')) }}
+    end
+{%- endmacro %}
+
+{#- true/1 -> true, false/0/blank -> false, anything else -> null (unparseable). -#}
+{% macro parse_boolean(expression) -%}
+    case
+        when lower({{ lead_scoring.clean_id(expression) }}) in ('true', '1') then true
+        when lower({{ lead_scoring.clean_id(expression) }}) in ('false', '0') then false
+        when {{ lead_scoring.clean_id(expression) }} is null then false
+    end
+{%- endmacro %}
+
+{#- ISO-8601 text to a UTC timestamp without time zone; values with no offset are already UTC. -#}
+{% macro parse_timestamp_utc(expression) -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'lead_scoring')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(expression) -%}
+    {{ dbt.safe_cast(lead_scoring.clean_id(expression), api.Column.translate_type('timestamp')) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp_utc(expression) -%}
+    timezone('UTC', try_cast({{ lead_scoring.clean_id(expression) }} as timestamptz))
+{%- endmacro %}

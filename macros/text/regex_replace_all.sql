@@ -1,0 +1,17 @@
+{#- Replaces every match of the regular expression `pattern` in `expression` with `replacement`.
+    All three arguments are SQL expressions. -#}
+{% macro regex_replace_all(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace_all', 'lead_scoring')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }})
+{%- endmacro %}
+
+{% macro duckdb__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{% macro postgres__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}

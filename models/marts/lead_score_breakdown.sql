@@ -1,0 +1,54 @@
+-- Why each lead has its score: one row per lead and criterion that contributed points.
+with
+
+fit_points as (
+
+    select * from {{ ref('int_fit_points_matched') }}
+
+),
+
+engagement_points as (
+
+    select * from {{ ref('int_engagement_points_aggregated') }}
+
+),
+
+fit_rows as (
+
+    select
+        lead_id,
+        'attribute' as criterion_type,
+        attribute_name || ' = ' || attribute_value as criterion,
+        category,
+        1 as occurrences,
+        points,
+        false as is_capped,
+        cast(null as {{ api.Column.translate_type('timestamp') }}) as last_occurred_at
+    from fit_points
+
+),
+
+engagement_rows as (
+
+    select
+        lead_id,
+        'event' as criterion_type,
+        event_type as criterion,
+        category,
+        qualifying_events as occurrences,
+        points,
+        is_capped,
+        last_occurred_at
+    from engagement_points
+
+),
+
+final as (
+
+    select * from fit_rows
+    union all
+    select * from engagement_rows
+
+)
+
+select * from final

@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('tracking', 'events') }}
+
+),
+
+final as (
+
+    select
+        -- keys
+        event_id as raw_event_id,
+        {{ clean_id('event_id') }} as event_id,
+        {{ clean_id('lead_id') }} as lead_id,
+
+        -- attributes
+        {{ clean_event_type('event_type') }} as event_type,
+        properties,
+
+        -- timestamps
+        {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
+        occurred_at as raw_occurred_at
+
+    from source
+
+)
+
+select * from final

@@ -1,0 +1,380 @@
+"""Independent pure-Python reference implementation of docs/scoring_rules.md.
+
+Written from the rules page alone (not from the dbt models), so pytest can compare the
+two. Choices where the rules page is silent or ambiguous (most literal reading taken):
+
+* Rounding is round-half-away-from-zero to 2 decimals via ``decimal`` on ``repr(x)``
+  (``ROUND_HALF_UP``), so 0.125 -> 0.13 and -0.125 -> -0.13.
+* "Trimmed" means ``str.strip()`` (all leading/trailing whitespace).
+* Timestamps are *not* trimmed (the rules list no trimming for them): the raw text goes
+  to ``datetime.fromisoformat``; anything it rejects (including blank) is unparseable.
+* ``event_type``: only literal spaces, hyphens and underscores collapse to ``_`` (the
+  rules say "spaces", unlike the "whitespace" wording used for text attributes).
+* ``employee_count``: only ``,`` and the space character are removed after trimming;
+  "only digits" means ASCII ``0-9``.
+* Duplicate ``event_id``: the first row in file order (files sorted by name for a
+  Parquet folder) is the event; later rows are repeats and are dropped even if the
+  first row is itself rejected (e.g. unparseable ``occurred_at``).
+* Lead rows tied on ``updated_at`` and ``is_deleted``: the row with the smallest tuple
+  of raw remaining column values (in column order) wins.
+* Job-title patterns tied on ``priority`` and tiers tied on ``min_score``: the first
+  row in the seed file wins.
+* Several ``attribute_points`` rows matching one attribute value all add their points.
+* Seed keys are matched after trimming; ``attribute`` is also lower-cased,
+  ``event_type`` is compared as written (so a seed row must already be normalised).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+LEAD_COLUMNS = (
+    "lead_id",
+    "email",
+    "first_name",
+    "last_name",
+    "job_title",
+    "company_name",
+    "company_domain",
+    "employee_count",
+    "industry",
+    "country",
+    "lead_source",
+    "created_at",
+    "updated_at",
+    "is_deleted",
+)
+
+Row = dict[str, str]
+
+
+@dataclass(frozen=True)
+class LeadScore:
+    lead_id: str
+    fit_score: float  # rounded to 2 decimals
+    engagement_score: float  # rounded to 2 decimals
+    total_score: float  # round(fit_raw + engagement_raw, 2)
+    tier: str
+    is_mql: bool
+    job_seniority: str
+    company_size_band: str | None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _read_csv(path: Path) -> list[Row]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return [
+            {k: (v or "") for k, v in row.items() if k is not None}
+            for row in csv.DictReader(handle)
+        ]
+
+
+def _read_parquet(paths: list[Path]) -> list[Row]:
+    import pyarrow.parquet as pq  # optional dependency, only needed without CSV input
+
+    rows: list[Row] = []
+    for path in paths:
+        for record in pq.read_table(path).to_pylist():
+            rows.append({k: "" if v is None else str(v) for k, v in record.items()})
+    return rows
+
+
+def _read_raw(raw_dir: Path, name: str) -> list[Row]:
+    if (raw_dir / f"{name}.csv").exists():
+        return _read_csv(raw_dir / f"{name}.csv")
+    if (raw_dir / f"{name}.parquet").exists():
+        return _read_parquet([raw_dir / f"{name}.parquet"])
+    if (raw_dir / name).is_dir():
+        return _read_parquet(sorted((raw_dir / name).glob("*.parquet")))
+    return []
+
+
+# ---------------------------------------------------------------- cleaning
+
+
+def round2(x: float) -> float:
+    """Round half away from zero to 2 decimals."""
+    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return value.strip()
+
+
+def _clean_text(value: str) -> str | None:
+    stripped = _blank_to_none(value)
+    return None if stripped is None else re.sub(r"\s+", " ", stripped.lower())
+
+
+def _clean_employee_count(value: str) -> int | None:
+    digits = value.strip().replace(",", "").replace(" ", "")
+    return int(digits) if re.fullmatch(r"[0-9]+", digits) else None
+
+
+def _clean_event_type(value: str) -> str:
+    return re.sub(r"[ _-]+", "_", value.strip().lower())
+
+
+def _to_utc(value: datetime) -> datetime:
+    """Naive datetimes are UTC; aware ones are converted. Returns naive UTC."""
+    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+
+
+def parse_timestamp(value: str) -> datetime | None:
+    try:
+        return _to_utc(datetime.fromisoformat(value))
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse_bool(value: str) -> bool | None:
+    """True/False, or None when unparseable."""
+    cleaned = value.strip().lower()
+    if cleaned in ("true", "1"):
+        return True
+    if cleaned in ("false", "0", ""):
+        return False
+    return None
+
+
+def _num(value: str) -> float | None:
+    return None if not value.strip() else float(value)
+
+
+# ---------------------------------------------------------------- seeds
+
+
+@dataclass(frozen=True)
+class _Seeds:
+    seniority: list[tuple[re.Pattern[str], str, float]]
+    bands: list[tuple[str, float, float | None]]
+    attribute_points: list[tuple[str, str, float]]
+    event_points: dict[str, Row]
+    tiers: list[tuple[str, float, bool]]
+
+
+def _first_per_key(rows: list[Row], column: str) -> dict[str, Row]:
+    """Rows keyed by trimmed ``column``; the first row wins if a key repeats."""
+    keyed: dict[str, Row] = {}
+    for row in rows:
+        keyed.setdefault(row[column].strip(), row)
+    return keyed
+
+
+def _load_seeds(seeds_dir: Path) -> _Seeds:
+    def seed(name: str) -> list[Row]:
+        return _read_csv(seeds_dir / f"{name}.csv")
+
+    return _Seeds(
+        seniority=[
+            (
+                re.compile(r["pattern"], re.IGNORECASE),
+                r["seniority"],
+                float(r["priority"]),
+            )
+            for r in seed("job_title_seniority")
+        ],
+        bands=[
+            (r["band"], float(r["min_employees"]), _num(r["max_employees"]))
+            for r in seed("company_size_bands")
+        ],
+        attribute_points=[
+            (
+                r["attribute"].strip().lower(),
+                r["value"].strip().lower(),
+                float(r["points"]),
+            )
+            for r in seed("attribute_points")
+        ],
+        event_points=_first_per_key(seed("event_points"), "event_type"),
+        tiers=[
+            (r["tier"], float(r["min_score"]), r["is_mql"].strip().lower() == "true")
+            for r in seed("score_tiers")
+        ],
+    )
+
+
+# ---------------------------------------------------------------- leads
+
+
+def _winning_leads(rows: list[Row], as_of: datetime) -> dict[str, Row]:
+    """Winning row per lead_id (updated_at <= as_of), dropping deleted winners."""
+    candidates: dict[str, list[tuple[datetime, bool, Row]]] = {}
+    for row in rows:
+        lead_id = _blank_to_none(row.get("lead_id", ""))
+        updated = parse_timestamp(row.get("updated_at", ""))
+        deleted = _parse_bool(row.get("is_deleted", ""))
+        if lead_id is None or updated is None or deleted is None or updated > as_of:
+            continue
+        candidates.setdefault(lead_id, []).append((updated, deleted, row))
+
+    winners: dict[str, Row] = {}
+    for lead_id, versions in candidates.items():
+        # Latest updated_at; a deleted row wins ties; then smallest raw other columns.
+        latest = max(v[0] for v in versions)
+        tied = [v for v in versions if v[0] == latest]
+        if any(deleted for _, deleted, _ in tied):
+            continue
+        winners[lead_id] = min(
+            (r for _, _, r in tied),
+            key=lambda r: tuple(r.get(c, "") for c in LEAD_COLUMNS),
+        )
+    return winners
+
+
+def _seniority(title: str | None, seeds: _Seeds) -> str:
+    if title is None:
+        return "other"
+    matches = [
+        (prio, i, sen)
+        for i, (pat, sen, prio) in enumerate(seeds.seniority)
+        if pat.search(title)
+    ]
+    return min(matches)[2] if matches else "other"
+
+
+def _size_band(count: int | None, seeds: _Seeds) -> str | None:
+    if count is None:
+        return None
+    for band, lo, hi in seeds.bands:
+        if lo <= count and (hi is None or count <= hi):
+            return band
+    return None
+
+
+def _fit(attributes: dict[str, str | None], seeds: _Seeds) -> float:
+    total = 0.0
+    for attribute, value in attributes.items():
+        if value is None:
+            continue
+        key = value.strip().lower()
+        total += sum(
+            p for a, v, p in seeds.attribute_points if a == attribute and v == key
+        )
+    return total
+
+
+# ---------------------------------------------------------------- events
+
+
+def _scored_events(
+    rows: list[Row], leads: dict[str, Row], as_of: datetime
+) -> dict[str, list[tuple[str, datetime]]]:
+    """Per lead_id: list of (event_type, occurred_at) for events that are scored."""
+    seen: set[str] = set()
+    by_lead: dict[str, list[tuple[str, datetime]]] = {}
+    for row in rows:
+        event_id = _blank_to_none(row.get("event_id", ""))
+        if event_id is None or event_id in seen:
+            continue
+        seen.add(event_id)
+        occurred = parse_timestamp(row.get("occurred_at", ""))
+        lead_id = _blank_to_none(row.get("lead_id", ""))
+        if (
+            occurred is None
+            or lead_id is None
+            or occurred > as_of
+            or lead_id not in leads
+        ):
+            continue
+        by_lead.setdefault(lead_id, []).append(
+            (_clean_event_type(row.get("event_type", "")), occurred)
+        )
+    return by_lead
+
+
+def _engagement(
+    events: list[tuple[str, datetime]], scoring_date: date, seeds: _Seeds
+) -> float:
+    total = 0.0
+    for event_type, rule in seeds.event_points.items():
+        points = float(rule["points"])
+        lookback = _num(rule["lookback_days"])
+        half_life = _num(rule["half_life_days"])
+        cap = _num(rule["max_points"])
+        frequency = rule["frequency"].strip().lower()
+
+        qualifying = []  # (occurred_at, worth)
+        for etype, occurred in events:
+            age = (scoring_date - occurred.date()).days
+            if etype != event_type or (lookback is not None and age > lookback):
+                continue
+            worth = points if half_life is None else points * 0.5 ** (age / half_life)
+            qualifying.append((occurred, worth))
+        if not qualifying:
+            continue
+
+        if frequency == "once":
+            type_total = max(qualifying, key=lambda q: q[0])[1]
+        elif frequency == "each":
+            type_total = sum(w for _, w in qualifying)
+        else:
+            raise ValueError(f"unknown frequency {frequency!r} for {event_type!r}")
+        if cap is not None and abs(type_total) > cap:
+            type_total = math.copysign(cap, type_total)
+        total += type_total
+    return total
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _tier(total: float, seeds: _Seeds) -> tuple[str, bool]:
+    eligible = [t for t in seeds.tiers if t[1] <= total]
+    if eligible:
+        name, _, mql = max(
+            eligible, key=lambda t: t[1]
+        )  # max returns the first of ties
+    else:
+        name, _, mql = min(seeds.tiers, key=lambda t: t[1])
+    return name, mql
+
+
+def score(
+    raw_dir: Path, seeds_dir: Path, score_as_of: datetime
+) -> dict[str, LeadScore]:
+    """One entry per scored lead, keyed by cleaned lead_id."""
+    as_of = _to_utc(score_as_of)
+    scoring_date = as_of.date()
+    seeds = _load_seeds(seeds_dir)
+    leads = _winning_leads(_read_raw(raw_dir, "leads"), as_of)
+    events = _scored_events(_read_raw(raw_dir, "events"), leads, as_of)
+
+    scores: dict[str, LeadScore] = {}
+    for lead_id, row in leads.items():
+        seniority = _seniority(_blank_to_none(row.get("job_title", "")), seeds)
+        band = _size_band(_clean_employee_count(row.get("employee_count", "")), seeds)
+        fit = _fit(
+            {
+                "job_seniority": seniority,
+                "company_size_band": band,
+                "industry": _clean_text(row.get("industry", "")),
+                "country": _clean_text(row.get("country", "")),
+                "lead_source": _clean_text(row.get("lead_source", "")),
+            },
+            seeds,
+        )
+        engagement = _engagement(events.get(lead_id, []), scoring_date, seeds)
+        total = round2(fit + engagement)
+        tier, is_mql = _tier(total, seeds)
+        scores[lead_id] = LeadScore(
+            lead_id=lead_id,
+            fit_score=round2(fit),
+            engagement_score=round2(engagement),
+            total_score=total,
+            tier=tier,
+            is_mql=is_mql,
+            job_seniority=seniority,
+            company_size_band=band,
+        )
+    return scores
