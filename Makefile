@@ -31,7 +31,7 @@ build: $(INSTALLED) ## dbt build (seeds, models, data and unit tests) into $$LEA
 
 lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
 	$(BIN)/sqlfluff lint models tests/breakdown_sums_to_total_score.sql analyses
-	$(BIN)/ruff check scripts tests/python
+	$(BIN)/ruff check .
 
 pytest: $(INSTALLED) ## Python tests: the real project against throw-away DuckDB files
 	$(BIN)/pytest tests/python
