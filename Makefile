@@ -30,7 +30,7 @@ build: $(INSTALLED) ## dbt build (seeds, models, data and unit tests) into $$LEA
 	$(BIN)/dbt build
 
 lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
-	$(BIN)/sqlfluff lint models tests/breakdown_sums_to_total_score.sql analyses
+	$(BIN)/sqlfluff lint models tests/*.sql analyses
 	$(BIN)/ruff check .
 
 pytest: $(INSTALLED) ## Python tests: the real project against throw-away DuckDB files

@@ -5,39 +5,7 @@ with
 
 lead_versions as (
 
-    select * from {{ ref('stg_crm__leads') }}
-
-),
-
-eligible_versions as (
-
-    select *
-    from lead_versions
-    where
-        rejection_reason is null
-        and updated_at <= {{ score_as_of() }}
-
-),
-
-ranked_versions as (
-
-    select
-        *,
-        count(*) over (partition by lead_id) as version_count,
-        row_number() over (
-            partition by lead_id
-            order by
-                updated_at desc,
-                is_deleted desc,
-                job_title asc,
-                raw_employee_count asc,
-                industry asc,
-                country asc,
-                lead_source asc,
-                email asc,
-                company_name asc
-        ) as version_rank
-    from eligible_versions
+    select * from {{ ref('int_lead_versions_ranked') }}
 
 ),
 
@@ -65,7 +33,7 @@ final as (
         created_at,
         updated_at
 
-    from ranked_versions
+    from lead_versions
     where version_rank = 1
 
 )

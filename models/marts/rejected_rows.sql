@@ -1,10 +1,10 @@
 -- Raw rows that cannot be scored, one row each, with the reason. Nothing is dropped silently:
--- every raw row is either used or listed here.
+-- every raw row is either used or listed here (input_audit counts both).
 with
 
 lead_versions as (
 
-    select * from {{ ref('stg_crm__leads') }}
+    select * from {{ ref('int_lead_versions_ranked') }}
 
 ),
 
@@ -14,18 +14,25 @@ events as (
 
 ),
 
+conversions as (
+
+    select * from {{ ref('stg_crm__conversions') }}
+
+),
+
 rejected as (
 
     select
         'leads' as source_name,
         raw_lead_id as row_key,
-        rejection_reason,
-        case rejection_reason
+        version_rejection_reason as rejection_reason,
+        case version_rejection_reason
             when 'unparseable_updated_at' then raw_updated_at
             when 'unparseable_is_deleted' then raw_is_deleted
+            when 'after_score_as_of' then raw_updated_at
         end as rejected_value
     from lead_versions
-    where rejection_reason is not null
+    where version_rejection_reason is not null
 
     union all
 
@@ -35,10 +42,23 @@ rejected as (
         rejection_reason,
         case rejection_reason
             when 'unparseable_occurred_at' then raw_occurred_at
+            when 'after_score_as_of' then raw_occurred_at
             when 'unknown_lead' then lead_id
             when 'deleted_lead' then lead_id
         end as rejected_value
     from events
+    where rejection_reason is not null
+
+    union all
+
+    select
+        'conversions' as source_name,
+        raw_lead_id as row_key,
+        rejection_reason,
+        case rejection_reason
+            when 'unparseable_converted_at' then raw_converted_at
+        end as rejected_value
+    from conversions
     where rejection_reason is not null
 
 ),
@@ -49,7 +69,7 @@ final as (
         {{ dbt.hash(dbt.concat([
             'source_name',
             "coalesce(row_key, '')",
-            "cast(row_number() over (partition by source_name, row_key order by rejection_reason) as "
+            "cast(row_number() over (partition by source_name, row_key order by rejection_reason, rejected_value) as "
                 ~ api.Column.translate_type('varchar') ~ ")",
         ])) }} as rejected_row_id,
         source_name,

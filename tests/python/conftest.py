@@ -18,7 +18,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 # What a copy of the project needs to build; everything else (data, .venv, target) stays behind.
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "analyses"]
-SQL_TEST_PARTS = ["tests/generic", "tests/breakdown_sums_to_total_score.sql"]
 
 
 @dataclass
@@ -110,12 +109,12 @@ def write_raw(
 def project(tmp_path: Path) -> DbtProject:
     root = tmp_path / "project"
     root.mkdir()
-    for part in PROJECT_PARTS + SQL_TEST_PARTS:
+    for part in PROJECT_PARTS:
         source = PROJECT_ROOT / part
-        target = root / part
-        target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target)
+            shutil.copytree(source, root / part)
         else:
-            shutil.copy2(source, target)
+            shutil.copy2(source, root / part)
+    # dbt's SQL tests, without the Python tests and their caches.
+    shutil.copytree(PROJECT_ROOT / "tests", root / "tests", ignore=shutil.ignore_patterns("python"))
     return DbtProject(root)

@@ -6,15 +6,13 @@ two. Choices where the rules page is silent or ambiguous (most literal reading t
 * Rounding is round-half-away-from-zero to 2 decimals via ``decimal`` on ``repr(x)``
   (``ROUND_HALF_UP``), so 0.125 -> 0.13 and -0.125 -> -0.13.
 * "Trimmed" means ``str.strip()`` (all leading/trailing whitespace).
-* Timestamps are *not* trimmed (the rules list no trimming for them): the raw text goes
-  to ``datetime.fromisoformat``; anything it rejects (including blank) is unparseable.
-* ``event_type``: only literal spaces, hyphens and underscores collapse to ``_`` (the
-  rules say "spaces", unlike the "whitespace" wording used for text attributes).
+* Timestamps are trimmed, then go to ``datetime.fromisoformat``; anything it rejects
+  (including blank) is unparseable.
+* ``event_type``: runs of whitespace, hyphens and underscores collapse to ``_``.
 * ``employee_count``: only ``,`` and the space character are removed after trimming;
   "only digits" means ASCII ``0-9``.
-* Duplicate ``event_id``: the first row in file order (files sorted by name for a
-  Parquet folder) is the event; later rows are repeats and are dropped even if the
-  first row is itself rejected (e.g. unparseable ``occurred_at``).
+* Duplicate ``event_id``: the copy with the earliest parseable ``occurred_at`` is the
+  event (ties and unparseable copies: first in file order); the other copies are repeats.
 * Lead rows tied on ``updated_at`` and ``is_deleted``: the row with the smallest tuple
   of raw remaining column values (in column order) wins.
 * Job-title patterns tied on ``priority`` and tiers tied on ``min_score``: the first
@@ -122,7 +120,7 @@ def _clean_employee_count(value: str) -> int | None:
 
 
 def _clean_event_type(value: str) -> str:
-    return re.sub(r"[ _-]+", "_", value.strip().lower())
+    return re.sub(r"[\s_-]+", "_", value.strip().lower())
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -132,7 +130,7 @@ def _to_utc(value: datetime) -> datetime:
 
 def parse_timestamp(value: str) -> datetime | None:
     try:
-        return _to_utc(datetime.fromisoformat(value))
+        return _to_utc(datetime.fromisoformat(value.strip()))
     except (ValueError, OverflowError):
         return None
 
@@ -271,14 +269,17 @@ def _scored_events(
     rows: list[Row], leads: dict[str, Row], as_of: datetime
 ) -> dict[str, list[tuple[str, datetime]]]:
     """Per lead_id: list of (event_type, occurred_at) for events that are scored."""
-    seen: set[str] = set()
-    by_lead: dict[str, list[tuple[str, datetime]]] = {}
+    first_copies: dict[str, tuple[datetime | None, Row]] = {}
     for row in rows:
         event_id = _blank_to_none(row.get("event_id", ""))
-        if event_id is None or event_id in seen:
+        if event_id is None:
             continue
-        seen.add(event_id)
         occurred = parse_timestamp(row.get("occurred_at", ""))
+        kept = first_copies.get(event_id)
+        if kept is None or (occurred is not None and (kept[0] is None or occurred < kept[0])):
+            first_copies[event_id] = (occurred, row)
+    by_lead: dict[str, list[tuple[str, datetime]]] = {}
+    for occurred, row in first_copies.values():
         lead_id = _blank_to_none(row.get("lead_id", ""))
         if (
             occurred is None

@@ -6,7 +6,7 @@ source as (
 
 ),
 
-final as (
+cleaned as (
 
     select
         -- keys
@@ -19,9 +19,25 @@ final as (
         ) }} as amount,
 
         -- timestamps
-        {{ parse_timestamp_utc('converted_at') }} as converted_at
+        {{ parse_timestamp_utc('converted_at') }} as converted_at,
+
+        -- raw values kept for rejection reasons and audit
+        lead_id as raw_lead_id,
+        converted_at as raw_converted_at
 
     from source
+
+),
+
+final as (
+
+    select
+        *,
+        case
+            when lead_id is null then 'missing_lead_id'
+            when converted_at is null then 'unparseable_converted_at'
+        end as rejection_reason
+    from cleaned
 
 )
 

@@ -16,7 +16,8 @@ final as (
 
         -- attributes
         {{ clean_event_type('event_type') }} as event_type,
-        properties,
+        {{ clean_id('properties') }} as properties,
+        coalesce(not {{ is_valid_json(clean_id('properties')) }}, false) as has_invalid_properties,
 
         -- timestamps
         {{ parse_timestamp_utc('occurred_at') }} as occurred_at,

@@ -1,0 +1,69 @@
+-- Every raw lead row (a version in the CRM change feed) with what became of it at the scoring
+-- time: rejected (with a reason), the winning version of its lead, or superseded by a later one.
+-- Versions updated after the scoring time are set aside with reason `after_score_as_of`.
+with
+
+lead_versions as (
+
+    select * from {{ ref('stg_crm__leads') }}
+
+),
+
+classified_versions as (
+
+    select
+        *,
+        case
+            when rejection_reason is not null then rejection_reason
+            when updated_at > {{ score_as_of() }} then 'after_score_as_of'
+        end as version_rejection_reason
+    from lead_versions
+
+),
+
+final as (
+
+    select
+        raw_lead_id,
+        lead_id,
+        email,
+        first_name,
+        last_name,
+        job_title,
+        company_name,
+        company_domain,
+        employee_count,
+        industry,
+        country,
+        lead_source,
+        is_deleted,
+        created_at,
+        updated_at,
+        raw_employee_count,
+        raw_updated_at,
+        raw_is_deleted,
+        rejection_reason,
+        version_rejection_reason,
+        case
+            when version_rejection_reason is null
+                then row_number() over (
+                    partition by lead_id, version_rejection_reason is null
+                    order by
+                        updated_at desc,
+                        is_deleted desc,
+                        job_title asc,
+                        raw_employee_count asc,
+                        industry asc,
+                        country asc,
+                        lead_source asc,
+                        email asc,
+                        company_name asc
+                )
+        end as version_rank,
+        count(case when version_rejection_reason is null then 1 end)
+            over (partition by lead_id) as version_count
+    from classified_versions
+
+)
+
+select * from final
