@@ -1,0 +1,124 @@
+{#- Per criteria seed, the checks its CSV must pass: `fails` is a condition on one row (other rows
+    are reachable through `criteria` subqueries), `describe` the message (SQL text expression).
+    Columns are text here, so every number is checked with try_cast. -#}
+
+{% macro criteria_number_check(column, allow_blank=false, minimum=none, strictly_positive=false, integer=false) -%}
+    {%- set number = "try_cast(trim(" ~ column ~ ") as " ~ ("bigint" if integer else "double") ~ ")" -%}
+    {%- set blank = "nullif(trim(" ~ column ~ "), '') is null" -%}
+    {%- set kind = "a whole number" if integer else "a number" -%}
+    {%- set checks = [{
+        'fails': ("not (" ~ blank ~ ") and " if allow_blank else "") ~ number ~ " is null",
+        'describe': "'" ~ column ~ " must be " ~ kind ~ (" or blank" if allow_blank else "")
+            ~ ", got ''' || coalesce(" ~ column ~ ", '') || ''''",
+    }] -%}
+    {%- if minimum is not none or strictly_positive -%}
+        {%- set bound = "> 0" if strictly_positive else ">= " ~ minimum -%}
+        {%- do checks.append({
+            'fails': number ~ " is not null and not (" ~ number ~ " " ~ bound ~ ")",
+            'describe': "'" ~ column ~ " must be " ~ bound ~ ", got ' || " ~ column,
+        }) -%}
+    {%- endif -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
+{% macro criteria_required_check(column) -%}
+    {{ return([{
+        'fails': "nullif(trim(" ~ column ~ "), '') is null",
+        'describe': "'" ~ column ~ " is blank'",
+    }]) }}
+{%- endmacro %}
+
+{% macro criteria_one_of_check(column, values) -%}
+    {{ return([{
+        'fails': "lower(trim(coalesce(" ~ column ~ ", ''))) not in ('" ~ values | join("', '") ~ "')",
+        'describe': "'" ~ column ~ " must be one of " ~ values | join(', ')
+            ~ ", got ''' || coalesce(" ~ column ~ ", '') || ''''",
+    }]) }}
+{%- endmacro %}
+
+{% macro criteria_unique_check(columns, normalise='lower(trim({t}.X))') -%}
+    {%- set ns = namespace(other=[], this=[]) -%}
+    {%- for column in columns -%}
+        {%- do ns.other.append(normalise | replace('X', column) | replace('{t}', 'other')) -%}
+        {%- do ns.this.append(normalise | replace('X', column) | replace('{t}', 'criteria')) -%}
+    {%- endfor -%}
+    {%- set other_key = ns.other | join(" || ' + ' || ") -%}
+    {%- set this_key = ns.this | join(" || ' + ' || ") -%}
+    {%- set same_key = other_key ~ " = " ~ this_key ~ " and other.csv_row != criteria.csv_row" -%}
+    {{ return([{
+        'fails': "exists (select 1 from criteria as other where " ~ same_key ~ ")",
+        'describe': "'duplicate " ~ columns | join(' + ') ~ " ''' || " ~ this_key
+            ~ " || ''' (also on row ' || (select string_agg(cast(other.csv_row as varchar), ', ' order by other.csv_row)"
+            ~ " from criteria as other where " ~ same_key ~ ") || ')'",
+    }]) }}
+{%- endmacro %}
+
+{% macro criteria_checks() -%}
+    {%- set categories = ['demographic', 'firmographic', 'behavioral', 'engagement', 'product_usage', 'negative'] -%}
+    {%- set attributes = ['job_seniority', 'company_size_band', 'industry', 'country', 'lead_source'] -%}
+    {{ return({
+        'job_title_seniority':
+            lead_scoring.criteria_required_check('pattern')
+            + [{
+                'fails': "nullif(trim(pattern), '') is not null and try(regexp_matches('', pattern)) is null",
+                'describe': "'pattern is not a valid regular expression: ''' || pattern || ''''",
+            }]
+            + lead_scoring.criteria_required_check('seniority')
+            + lead_scoring.criteria_number_check('priority', integer=true)
+            + lead_scoring.criteria_unique_check(['priority']),
+        'company_size_bands':
+            lead_scoring.criteria_required_check('band')
+            + lead_scoring.criteria_unique_check(['band'])
+            + lead_scoring.criteria_number_check('min_employees', integer=true, minimum=0)
+            + lead_scoring.criteria_number_check('max_employees', allow_blank=true, integer=true, minimum=0)
+            + [{
+                'fails': "try_cast(max_employees as bigint) < try_cast(min_employees as bigint)",
+                'describe': "'max_employees ' || max_employees || ' is below min_employees ' || min_employees",
+            }, {
+                'fails': "exists (select 1 from criteria as other where other.csv_row != criteria.csv_row"
+                    ~ " and try_cast(other.min_employees as bigint) <= coalesce(try_cast(criteria.max_employees as bigint), 9223372036854775807)"
+                    ~ " and try_cast(criteria.min_employees as bigint) <= coalesce(try_cast(other.max_employees as bigint), 9223372036854775807))",
+                'describe': "'band ''' || band || ''' overlaps another band (' || (select string_agg(other.band, ', ') from criteria as other"
+                    ~ " where other.csv_row != criteria.csv_row"
+                    ~ " and try_cast(other.min_employees as bigint) <= coalesce(try_cast(criteria.max_employees as bigint), 9223372036854775807)"
+                    ~ " and try_cast(criteria.min_employees as bigint) <= coalesce(try_cast(other.max_employees as bigint), 9223372036854775807)) || ')'",
+            }, {
+                'fails': "try_cast(max_employees as bigint) is not null and not exists (select 1 from criteria as other"
+                    ~ " where try_cast(other.min_employees as bigint) = try_cast(criteria.max_employees as bigint) + 1)"
+                    ~ " and exists (select 1 from criteria as other"
+                    ~ " where try_cast(other.min_employees as bigint) > try_cast(criteria.max_employees as bigint))",
+                'describe': "'gap after band ''' || band || ''': no band starts at ' || (try_cast(max_employees as bigint) + 1)",
+            }, {
+                'fails': "nullif(trim(max_employees), '') is null and exists (select 1 from criteria as other"
+                    ~ " where try_cast(other.min_employees as bigint) > try_cast(criteria.min_employees as bigint))",
+                'describe': "'band ''' || band || ''' has no max_employees (no limit) but is not the last band'",
+            }],
+        'attribute_points':
+            lead_scoring.criteria_one_of_check('attribute', attributes)
+            + lead_scoring.criteria_required_check('value')
+            + lead_scoring.criteria_number_check('points')
+            + lead_scoring.criteria_one_of_check('category', categories)
+            + lead_scoring.criteria_unique_check(['attribute', 'value']),
+        'event_points':
+            lead_scoring.criteria_required_check('event_type')
+            + [{
+                'fails': "nullif(trim(event_type), '') is not null and trim(event_type) != "
+                    ~ lead_scoring.clean_event_type('event_type'),
+                'describe': "'event_type ''' || event_type || ''' is not in normal form; write ''' || "
+                    ~ lead_scoring.clean_event_type('event_type') ~ " || ''''",
+            }]
+            + lead_scoring.criteria_unique_check(['event_type'])
+            + lead_scoring.criteria_number_check('points')
+            + lead_scoring.criteria_one_of_check('frequency', ['once', 'each'])
+            + lead_scoring.criteria_number_check('max_points', allow_blank=true, minimum=0)
+            + lead_scoring.criteria_number_check('half_life_days', allow_blank=true, strictly_positive=true)
+            + lead_scoring.criteria_number_check('lookback_days', allow_blank=true, integer=true, minimum=0)
+            + lead_scoring.criteria_one_of_check('category', categories),
+        'score_tiers':
+            lead_scoring.criteria_required_check('tier')
+            + lead_scoring.criteria_unique_check(['tier'])
+            + lead_scoring.criteria_number_check('min_score')
+            + lead_scoring.criteria_unique_check(['min_score'], normalise='cast(try_cast(trim({t}.X) as double) as varchar)')
+            + lead_scoring.criteria_one_of_check('is_mql', ['true', 'false']),
+    }) }}
+{%- endmacro %}
