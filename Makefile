@@ -7,6 +7,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
@@ -34,7 +35,7 @@ lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
 	$(BIN)/ruff check .
 
 pytest: $(INSTALLED) ## Python tests: the real project against throw-away DuckDB files
-	$(BIN)/pytest tests/python
+	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/python
 
 test: lint build pytest ## Every check: lint, dbt build with its tests, pytest
 

@@ -105,10 +105,9 @@ def write_raw(
     return folder
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> DbtProject:
-    root = tmp_path / "project"
-    root.mkdir()
+def make_project(root: Path) -> DbtProject:
+    """Copy the dbt project into `root` (which must not exist yet)."""
+    root.mkdir(parents=True)
     for part in PROJECT_PARTS:
         source = PROJECT_ROOT / part
         if source.is_dir():
@@ -118,3 +117,8 @@ def project(tmp_path: Path) -> DbtProject:
     # dbt's SQL tests, without the Python tests and their caches.
     shutil.copytree(PROJECT_ROOT / "tests", root / "tests", ignore=shutil.ignore_patterns("python"))
     return DbtProject(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> DbtProject:
+    return make_project(tmp_path / "project")
