@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build lint test pytest sample docs clean
+.PHONY: help install run build publish lint test pytest sample docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,7 +25,10 @@ $(INSTALLED): requirements.txt
 
 install: $(INSTALLED) ## Create .venv and install the pinned packages
 
-run: build ## Install, then build the sample data into lead_scoring.duckdb
+run: build publish ## Install, build the sample data into lead_scoring.duckdb, publish it for BI
+
+publish: $(INSTALLED) ## Copy the marts atomically to lead_scoring_bi.duckdb, the file BI tools read
+	$(BIN)/python scripts/publish.py
 
 build: $(INSTALLED) ## dbt build (seeds, models, data and unit tests) into $$LEAD_SCORING_DB_PATH
 	$(BIN)/dbt build
@@ -46,4 +49,4 @@ docs: $(INSTALLED) ## Generate dbt docs (lineage and column docs) into target/
 	$(BIN)/dbt docs generate
 
 clean: ## Remove build output (keeps .venv)
-	rm -rf target logs lead_scoring.duckdb lead_scoring.duckdb.wal
+	rm -rf target logs lead_scoring.duckdb lead_scoring.duckdb.wal lead_scoring_bi.duckdb

@@ -1,3 +1,5 @@
+{{ config(grants=bi_grants()) }}
+
 -- Reconciliation: for every raw input, rows read = rows used + rows rejected, by reason. One row
 -- per source, outcome and reason. The test `audit_accounts_for_every_raw_row` fails when any raw
 -- row is missing from here; `rejected_share_is_low` warns when a source rejects too much.

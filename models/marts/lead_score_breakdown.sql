@@ -1,3 +1,5 @@
+{{ config(grants=bi_grants()) }}
+
 -- Why each lead has its score: one row per lead and criterion that contributed points.
 with
 

@@ -1,3 +1,5 @@
+{{ config(grants=bi_grants()) }}
+
 with
 
 leads as (
@@ -138,9 +140,9 @@ final as (
         rank() over (order by scored_leads.total_score desc) as score_rank,
 
         -- who the lead is
-        scored_leads.email,
-        scored_leads.first_name,
-        scored_leads.last_name,
+        {{ pii('scored_leads.email') }} as email,
+        {{ pii('scored_leads.first_name') }} as first_name,
+        {{ pii('scored_leads.last_name') }} as last_name,
         scored_leads.job_title,
         scored_leads.job_seniority,
         scored_leads.company_name,

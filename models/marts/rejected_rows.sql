@@ -1,3 +1,5 @@
+{{ config(grants=bi_grants()) }}
+
 -- Raw rows that cannot be scored, one row each, with the reason. Nothing is dropped silently:
 -- every raw row is either used or listed here (input_audit counts both).
 with
