@@ -92,12 +92,12 @@
         {%- endif -%}
         {%- if raw_format == 'csv' -%}
             {%- set reader = "read_csv(" ~ file_list ~ ", header = true, all_varchar = true, delim = ','"
-                ~ ", quote = '\"', escape = '\"', union_by_name = true"
+                ~ ", quote = '\"', escape = '\"', union_by_name = true, filename = '_source_file'"
                 ~ ", encoding = " ~ dbt.string_literal(var('raw_encoding', 'utf-8')) ~ ")" -%}
         {%- else -%}
-            {%- set reader = "read_parquet(" ~ file_list ~ ", union_by_name = true)" -%}
+            {%- set reader = "read_parquet(" ~ file_list ~ ", union_by_name = true, filename = '_source_file')" -%}
         {%- endif -%}
-        {%- set found = run_query("describe select * from " ~ reader).columns[0].values() | list -%}
+        {%- set found = run_query("describe select * exclude (_source_file) from " ~ reader).columns[0].values() | list -%}
         {{ lead_scoring.check_raw_columns(input_name, files | join(', '), found) }}
         {%- if input_name in lead_scoring.raw_inputs_requiring_rows() -%}
             {%- set has_rows = run_query("select 1 from " ~ reader ~ " limit 1") | length > 0 -%}
@@ -109,7 +109,7 @@
         {%- set columns = lead_scoring.raw_input_columns()[input_name] -%}
         {%- do run_query(
             "create or replace view " ~ adapter.quote(var('raw_schema')) ~ "." ~ adapter.quote(input_name) ~ " as select "
-            ~ lead_scoring.raw_text_columns(columns) ~ " from " ~ reader
+            ~ lead_scoring.raw_text_columns(columns) ~ ", _source_file from " ~ reader
         ) -%}
     {%- endfor -%}
 {%- endmacro %}

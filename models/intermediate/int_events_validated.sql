@@ -1,11 +1,13 @@
--- Every delivered event row, with the reason it cannot be scored (null when it is scored) and its
--- age in whole days at the scoring date. Re-deliveries of an event_id are numbered so only the
--- first counts.
+{{ config(materialized='view') }}
+
+-- Every delivered event row with the reason it is not scored at this scoring time (null when it
+-- is): the delivery's own reason, else anonymous, after the scoring time, unknown lead or deleted
+-- lead. A view over the incremental deliveries: rejected_rows and input_audit read it.
 with
 
-events as (
+deliveries as (
 
-    select * from {{ ref('stg_tracking__events') }}
+    select * from {{ ref('int_event_deliveries') }}
 
 ),
 
@@ -15,52 +17,32 @@ leads as (
 
 ),
 
-numbered_events as (
-
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by occurred_at asc, lead_id asc, event_type asc, properties asc
-        ) as delivery_number
-    from events
-
-),
-
 final as (
 
     select
         -- keys
-        numbered_events.event_id,
-        numbered_events.raw_event_id,
-        numbered_events.lead_id,
+        deliveries.event_id,
+        deliveries.raw_event_id,
+        deliveries.lead_id,
 
         -- attributes
-        numbered_events.event_type,
-        numbered_events.properties,
-        numbered_events.delivery_number,
+        deliveries.event_type,
+        deliveries.has_invalid_properties,
         case
-            when numbered_events.event_id is null then 'missing_event_id'
-            when numbered_events.delivery_number > 1 then 'duplicate_event_id'
-            when numbered_events.occurred_at is null then 'unparseable_occurred_at'
-            when numbered_events.lead_id is null then 'anonymous'
-            when numbered_events.occurred_at > {{ score_as_of() }} then 'after_score_as_of'
+            when deliveries.delivery_rejection_reason is not null then deliveries.delivery_rejection_reason
+            when deliveries.lead_id is null then 'anonymous'
+            when deliveries.occurred_at > {{ score_as_of() }} then 'after_score_as_of'
             when leads.lead_id is null then 'unknown_lead'
             when leads.is_deleted then 'deleted_lead'
         end as rejection_reason,
-        {{ dbt.datediff(
-            dbt.cast('numbered_events.occurred_at', api.Column.translate_type('date')),
-            dbt.cast(score_as_of(), api.Column.translate_type('date')),
-            'day'
-        ) }} as age_days,
 
         -- timestamps
-        numbered_events.occurred_at,
-        numbered_events.raw_occurred_at
+        deliveries.occurred_at,
+        deliveries.raw_occurred_at
 
-    from numbered_events
+    from deliveries
     left join leads
-        on numbered_events.lead_id = leads.lead_id
+        on deliveries.lead_id = leads.lead_id
 
 )
 

@@ -40,8 +40,9 @@ engagement_rows as (
         qualifying_events as occurrences,
         points,
         is_capped,
-        last_occurred_at
+        last_qualifying_at as last_occurred_at
     from engagement_points
+    where is_known_type and qualifying_events > 0
 
 ),
 

@@ -20,12 +20,6 @@ engagement_points as (
 
 ),
 
-events as (
-
-    select * from {{ ref('int_events_validated') }}
-
-),
-
 score_tiers as (
 
     select * from {{ ref('score_tiers') }}
@@ -56,9 +50,8 @@ last_activity as (
 
     select
         lead_id,
-        max(occurred_at) as last_activity_at
-    from events
-    where rejection_reason is null
+        max(last_occurred_at) as last_activity_at
+    from engagement_points
     group by lead_id
 
 ),

@@ -11,8 +11,8 @@ two. Choices where the rules page is silent or ambiguous (most literal reading t
 * ``event_type``: runs of whitespace, hyphens and underscores collapse to ``_``.
 * ``employee_count``: only ``,`` and the space character are removed after trimming;
   "only digits" means ASCII ``0-9``.
-* Duplicate ``event_id``: the copy with the earliest parseable ``occurred_at`` is the
-  event (ties and unparseable copies: first in file order); the other copies are repeats.
+* Duplicate ``event_id``: the first delivery is the event: the copy in the earliest file
+  (name order), then the earliest parseable ``occurred_at``; the other copies are repeats.
 * Lead rows tied on ``updated_at`` and ``is_deleted``: the row with the smallest tuple
   of raw remaining column values (in column order) wins.
 * Job-title patterns tied on ``priority`` and tiers tied on ``min_score``: the first
@@ -67,12 +67,12 @@ class LeadScore:
 # ---------------------------------------------------------------- reading
 
 
+FILE_KEY = "\x00file"
+
+
 def _read_csv(path: Path) -> list[Row]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        return [
-            {k: (v or "") for k, v in row.items() if k is not None}
-            for row in csv.DictReader(handle)
-        ]
+        return [{k: (v or "") for k, v in row.items() if k is not None} for row in csv.DictReader(handle)]
 
 
 def _read_parquet(paths: list[Path]) -> list[Row]:
@@ -86,13 +86,17 @@ def _read_parquet(paths: list[Path]) -> list[Row]:
 
 
 def _read_raw(raw_dir: Path, name: str) -> list[Row]:
-    if (raw_dir / f"{name}.csv").exists():
-        return _read_csv(raw_dir / f"{name}.csv")
-    if (raw_dir / f"{name}.parquet").exists():
-        return _read_parquet([raw_dir / f"{name}.parquet"])
-    if (raw_dir / name).is_dir():
-        return _read_parquet(sorted((raw_dir / name).glob("*.parquet")))
-    return []
+    """All rows of an input, each tagged with FILE_KEY: the position of its file in name order."""
+    paths = sorted(
+        [raw_dir / f"{name}.csv", raw_dir / f"{name}.parquet"]
+        + list((raw_dir / name).glob("*.csv"))
+        + list((raw_dir / name).glob("*.parquet"))
+    )
+    rows: list[Row] = []
+    for index, path in enumerate(p for p in paths if p.is_file()):
+        read = _read_csv(path) if path.suffix == ".csv" else _read_parquet([path])
+        rows += [{**row, FILE_KEY: f"{index:09d}"} for row in read]
+    return rows
 
 
 # ---------------------------------------------------------------- cleaning
@@ -182,10 +186,7 @@ def _load_seeds(seeds_dir: Path) -> _Seeds:
             )
             for r in seed("job_title_seniority")
         ],
-        bands=[
-            (r["band"], float(r["min_employees"]), _num(r["max_employees"]))
-            for r in seed("company_size_bands")
-        ],
+        bands=[(r["band"], float(r["min_employees"]), _num(r["max_employees"])) for r in seed("company_size_bands")],
         attribute_points=[
             (
                 r["attribute"].strip().lower(),
@@ -195,10 +196,7 @@ def _load_seeds(seeds_dir: Path) -> _Seeds:
             for r in seed("attribute_points")
         ],
         event_points=_first_per_key(seed("event_points"), "event_type"),
-        tiers=[
-            (r["tier"], float(r["min_score"]), r["is_mql"].strip().lower() == "true")
-            for r in seed("score_tiers")
-        ],
+        tiers=[(r["tier"], float(r["min_score"]), r["is_mql"].strip().lower() == "true") for r in seed("score_tiers")],
     )
 
 
@@ -233,11 +231,7 @@ def _winning_leads(rows: list[Row], as_of: datetime) -> dict[str, Row]:
 def _seniority(title: str | None, seeds: _Seeds) -> str:
     if title is None:
         return "other"
-    matches = [
-        (prio, i, sen)
-        for i, (pat, sen, prio) in enumerate(seeds.seniority)
-        if pat.search(title)
-    ]
+    matches = [(prio, i, sen) for i, (pat, sen, prio) in enumerate(seeds.seniority) if pat.search(title)]
     return min(matches)[2] if matches else "other"
 
 
@@ -256,19 +250,16 @@ def _fit(attributes: dict[str, str | None], seeds: _Seeds) -> float:
         if value is None:
             continue
         key = value.strip().lower()
-        total += sum(
-            p for a, v, p in seeds.attribute_points if a == attribute and v == key
-        )
+        total += sum(p for a, v, p in seeds.attribute_points if a == attribute and v == key)
     return total
 
 
 # ---------------------------------------------------------------- events
 
 
-def _scored_events(
-    rows: list[Row], leads: dict[str, Row], as_of: datetime
-) -> dict[str, list[tuple[str, datetime]]]:
+def _scored_events(rows: list[Row], leads: dict[str, Row], as_of: datetime) -> dict[str, list[tuple[str, datetime]]]:
     """Per lead_id: list of (event_type, occurred_at) for events that are scored."""
+    # The first delivery is the event: earliest file, then earliest parseable occurred_at.
     first_copies: dict[str, tuple[datetime | None, Row]] = {}
     for row in rows:
         event_id = _blank_to_none(row.get("event_id", ""))
@@ -276,27 +267,22 @@ def _scored_events(
             continue
         occurred = parse_timestamp(row.get("occurred_at", ""))
         kept = first_copies.get(event_id)
-        if kept is None or (occurred is not None and (kept[0] is None or occurred < kept[0])):
+        if kept is None or (row[FILE_KEY], occurred is None, occurred or datetime.min) < (
+            kept[1][FILE_KEY],
+            kept[0] is None,
+            kept[0] or datetime.min,
+        ):
             first_copies[event_id] = (occurred, row)
     by_lead: dict[str, list[tuple[str, datetime]]] = {}
     for occurred, row in first_copies.values():
         lead_id = _blank_to_none(row.get("lead_id", ""))
-        if (
-            occurred is None
-            or lead_id is None
-            or occurred > as_of
-            or lead_id not in leads
-        ):
+        if occurred is None or lead_id is None or occurred > as_of or lead_id not in leads:
             continue
-        by_lead.setdefault(lead_id, []).append(
-            (_clean_event_type(row.get("event_type", "")), occurred)
-        )
+        by_lead.setdefault(lead_id, []).append((_clean_event_type(row.get("event_type", "")), occurred))
     return by_lead
 
 
-def _engagement(
-    events: list[tuple[str, datetime]], scoring_date: date, seeds: _Seeds
-) -> float:
+def _engagement(events: list[tuple[str, datetime]], scoring_date: date, seeds: _Seeds) -> float:
     total = 0.0
     for event_type, rule in seeds.event_points.items():
         points = float(rule["points"])
@@ -333,17 +319,13 @@ def _engagement(
 def _tier(total: float, seeds: _Seeds) -> tuple[str, bool]:
     eligible = [t for t in seeds.tiers if t[1] <= total]
     if eligible:
-        name, _, mql = max(
-            eligible, key=lambda t: t[1]
-        )  # max returns the first of ties
+        name, _, mql = max(eligible, key=lambda t: t[1])  # max returns the first of ties
     else:
         name, _, mql = min(seeds.tiers, key=lambda t: t[1])
     return name, mql
 
 
-def score(
-    raw_dir: Path, seeds_dir: Path, score_as_of: datetime
-) -> dict[str, LeadScore]:
+def score(raw_dir: Path, seeds_dir: Path, score_as_of: datetime) -> dict[str, LeadScore]:
     """One entry per scored lead, keyed by cleaned lead_id."""
     as_of = _to_utc(score_as_of)
     scoring_date = as_of.date()

@@ -21,7 +21,10 @@ final as (
 
         -- timestamps
         {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
-        occurred_at as raw_occurred_at
+        occurred_at as raw_occurred_at,
+
+        -- lineage: the raw file the row came from (DuckDB; null elsewhere)
+        {{ raw_source_file() }} as source_file
 
     from source
 

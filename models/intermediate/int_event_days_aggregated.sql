@@ -1,0 +1,79 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['lead_id', 'event_type', 'event_date'],
+    on_schema_change='fail',
+) }}
+
+-- Counted events per lead, event type and UTC day, from the deliveries that count. Incremental:
+-- a run recomputes only the (lead, type, day) groups that this run's new deliveries touch, so a
+-- late event lands in its own day. Independent of the scoring time: decay and look-back are
+-- applied downstream on every run, so scores keep decaying when nothing new arrives.
+with
+
+deliveries as (
+
+    select * from {{ ref('int_event_deliveries') }}
+
+),
+
+counted_events as (
+
+    select *
+    from deliveries
+    where
+        delivery_rejection_reason is null
+        and lead_id is not null
+        and event_type is not null
+
+),
+
+{% if is_incremental() %}
+
+    touched_days as (
+
+        select distinct
+            lead_id,
+            event_type,
+            event_date
+        from counted_events
+        where loaded_at = {{ run_started_timestamp() }}
+
+    ),
+
+    events_to_aggregate as (
+
+        select counted_events.*
+        from counted_events
+        inner join touched_days
+            on
+                counted_events.lead_id = touched_days.lead_id
+                and counted_events.event_type = touched_days.event_type
+                and counted_events.event_date = touched_days.event_date
+
+    ),
+
+{% else %}
+
+    events_to_aggregate as (
+
+        select * from counted_events
+
+    ),
+
+{% endif %}
+
+final as (
+
+    select
+        lead_id,
+        event_type,
+        event_date,
+        count(*) as event_count,
+        max(occurred_at) as last_occurred_at
+    from events_to_aggregate
+    group by lead_id, event_type, event_date
+
+)
+
+select * from final

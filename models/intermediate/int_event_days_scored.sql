@@ -1,0 +1,85 @@
+{{ config(materialized='view') }}
+
+-- The event days that count at the scoring time, for scored leads, with their age in whole days:
+-- every day before the scoring date from the daily aggregate, and the scoring date itself from
+-- the deliveries (only events at or before the scoring time).
+with
+
+event_days as (
+
+    select * from {{ ref('int_event_days_aggregated') }}
+
+),
+
+deliveries as (
+
+    select * from {{ ref('int_event_deliveries') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('int_leads_classified') }}
+
+),
+
+earlier_days as (
+
+    select
+        lead_id,
+        event_type,
+        event_date,
+        event_count,
+        last_occurred_at
+    from event_days
+    where event_date < {{ dbt.cast(score_as_of(), api.Column.translate_type('date')) }}
+
+),
+
+scoring_day as (
+
+    select
+        lead_id,
+        event_type,
+        event_date,
+        count(*) as event_count,
+        max(occurred_at) as last_occurred_at
+    from deliveries
+    where
+        delivery_rejection_reason is null
+        and lead_id is not null
+        and event_type is not null
+        and event_date = {{ dbt.cast(score_as_of(), api.Column.translate_type('date')) }}
+        and occurred_at <= {{ score_as_of() }}
+    group by lead_id, event_type, event_date
+
+),
+
+all_days as (
+
+    select * from earlier_days
+    union all
+    select * from scoring_day
+
+),
+
+final as (
+
+    select
+        all_days.lead_id,
+        all_days.event_type,
+        all_days.event_date,
+        all_days.event_count,
+        all_days.last_occurred_at,
+        {{ dbt.datediff(
+            'all_days.event_date',
+            dbt.cast(score_as_of(), api.Column.translate_type('date')),
+            'day'
+        ) }} as age_days
+    from all_days
+    inner join leads
+        on all_days.lead_id = leads.lead_id
+
+)
+
+select * from final
