@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build publish lint test pytest sample docs clean
+.PHONY: help install run build publish lint test pytest sample bench docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test: lint build pytest ## Every check: lint, dbt build with its tests, pytest
 
 sample: $(INSTALLED) ## Regenerate the shipped sample data (deterministic)
 	$(BIN)/python scripts/generate_data.py --out data/sample
+
+bench: $(INSTALLED) ## Benchmark at 100k-50M events (not in `make test`); BENCH_ARGS="--sizes 100k" for a quick one
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 docs: $(INSTALLED) ## Generate dbt docs (lineage and column docs) into target/
 	$(BIN)/dbt docs generate
