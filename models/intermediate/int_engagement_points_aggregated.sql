@@ -22,40 +22,28 @@ priced_days as (
     select
         event_days.lead_id,
         event_days.event_type,
-        event_days.event_date,
         event_days.event_count,
+        event_days.age_days,
         event_days.last_occurred_at,
         event_points.event_type is not null as is_known_type,
         event_points.category,
         event_points.frequency,
+        event_points.points,
+        event_points.half_life_days,
         event_points.max_points,
         coalesce(
             event_points.event_type is not null
             and (event_points.lookback_days is null or event_days.age_days <= event_points.lookback_days),
             false
-        ) as is_qualifying,
-        event_points.points * case
-            when event_points.half_life_days is null then 1
-            else power(0.5, event_days.age_days / event_points.half_life_days)
-        end as event_points
+        ) as is_qualifying
     from event_days
     left join event_points
         on event_days.event_type = lower(trim(event_points.event_type))
 
 ),
 
-ranked_days as (
-
-    select
-        *,
-        row_number() over (
-            partition by lead_id, event_type, is_qualifying
-            order by event_date desc
-        ) as recency_rank
-    from priced_days
-
-),
-
+-- One pass, no window: `each` adds up every qualifying day's events at that day's decayed worth;
+-- `once` needs only the age of the most recent qualifying day, priced after the grouping.
 per_event_type as (
 
     select
@@ -64,18 +52,35 @@ per_event_type as (
         is_known_type,
         category,
         frequency,
+        points,
+        half_life_days,
         max_points,
         max(last_occurred_at) as last_occurred_at,
         max(case when is_qualifying then last_occurred_at end) as last_qualifying_at,
         coalesce(sum(case when is_qualifying then event_count end), 0) as qualifying_events,
-        coalesce(sum(
+        min(case when is_qualifying then age_days end) as newest_qualifying_age_days,
+        {{ order_independent_sum(
+            "case when is_qualifying and frequency = 'each' then event_count * points * "
+            ~ decay_factor('age_days', 'half_life_days') ~ ' end'
+        ) }} as each_points
+    from priced_days
+    group by lead_id, event_type, is_known_type, category, frequency, points, half_life_days, max_points
+
+),
+
+uncapped as (
+
+    select
+        *,
+        coalesce(
             case
-                when is_qualifying and frequency = 'each' then event_count * event_points
-                when is_qualifying and recency_rank = 1 then event_points
-            end
-        ), 0) as uncapped_points
-    from ranked_days
-    group by lead_id, event_type, is_known_type, category, frequency, max_points
+                when frequency = 'each' then each_points
+                when newest_qualifying_age_days is not null
+                    then points * {{ decay_factor('newest_qualifying_age_days', 'half_life_days') }}
+            end,
+            0
+        ) as uncapped_points
+    from per_event_type
 
 ),
 
@@ -97,7 +102,7 @@ final as (
             else uncapped_points
         end as points,
         coalesce(max_points is not null and abs(uncapped_points) > max_points, false) as is_capped
-    from per_event_type
+    from uncapped
 
 )
 

@@ -70,7 +70,8 @@ final as (
         event_type,
         event_date,
         count(*) as event_count,
-        max(occurred_at) as last_occurred_at
+        max(occurred_at) as last_occurred_at,
+        {{ run_started_timestamp() }} as loaded_at
     from events_to_aggregate
     group by lead_id, event_type, event_date
 

@@ -28,18 +28,28 @@ live_leads as (
 
 ),
 
+-- Patterns are matched once per distinct job title, not once per lead: there are few titles, and
+-- a regular expression that is a column value is compiled for every row it is tried on.
+job_titles as (
+
+    select distinct job_title
+    from live_leads
+    where job_title is not null
+
+),
+
 seniority_matches as (
 
     select
-        live_leads.lead_id,
+        job_titles.job_title,
         lower(trim(seniority_rules.seniority)) as job_seniority,
         row_number() over (
-            partition by live_leads.lead_id
+            partition by job_titles.job_title
             order by seniority_rules.priority asc, seniority_rules.seniority asc
         ) as match_rank
-    from live_leads
+    from job_titles
     inner join seniority_rules
-        on {{ regex_search('live_leads.job_title', 'seniority_rules.pattern', case_insensitive=true) }}
+        on {{ regex_search('job_titles.job_title', 'seniority_rules.pattern', case_insensitive=true) }}
 
 ),
 
@@ -66,7 +76,7 @@ final as (
     from live_leads
     left join seniority_matches
         on
-            live_leads.lead_id = seniority_matches.lead_id
+            live_leads.job_title = seniority_matches.job_title
             and seniority_matches.match_rank = 1
     left join size_bands
         on

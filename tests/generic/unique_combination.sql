@@ -1,12 +1,53 @@
 {#- Fails with one row per combination of `columns` that occurs more than once: the grain test
-    for models whose key spans several columns. -#}
-{% test unique_combination(model, columns, column_name=none) %}
+    for models whose key spans several columns.
 
-    select
-        {{ columns | join(', ') }},
-        count(*) as occurrences
-    from {{ model }}
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
+    `latest_load_column` (optional) makes it incremental for incremental models: only the keys of
+    rows whose `latest_load_column` holds its maximum (the rows the latest run loaded) are checked,
+    against every row. The rows loaded earlier were checked by the run that loaded them, so a
+    scheduled run's cost follows what is new, not all of history. With `--full-refresh` every key
+    is checked. Rows with a null in a key column are only checked in the full form. -#}
+{% test unique_combination(model, columns, column_name=none, latest_load_column=none) %}
+
+    {%- set incremental = latest_load_column is not none and not flags.FULL_REFRESH %}
+
+    with
+
+    checked_rows as (
+
+        select * from {{ model }}
+
+    ),
+
+    {% if incremental %}
+
+        latest_keys as (
+
+            select distinct {{ columns | join(', ') }}
+            from checked_rows
+            where {{ latest_load_column }} = (select max({{ latest_load_column }}) from checked_rows)
+
+        ),
+
+    {% endif %}
+
+    final as (
+
+        select
+            {% for column in columns %}checked_rows.{{ column }}, {% endfor %}
+            count(*) as occurrences
+        from checked_rows
+        {% if incremental %}
+            inner join latest_keys
+                on
+                    {% for column in columns %}
+                        {% if not loop.first %}and {% endif %}checked_rows.{{ column }} = latest_keys.{{ column }}
+                    {% endfor %}
+        {% endif %}
+        group by {% for column in columns %}{% if not loop.first %}, {% endif %}checked_rows.{{ column }}{% endfor %}
+        having count(*) > 1
+
+    )
+
+    select * from final
 
 {% endtest %}
