@@ -136,7 +136,10 @@ def dbt_env(work: Path) -> dict[str, str]:
 def dbt_build(work: Path, raw: Path, log: Path, *flags: str) -> Step:
     variables = f'{{"raw_path": "{raw}", "raw_format": "parquet", "score_as_of": "{AS_OF_TEXT}"}}'
     command = [str(BIN / "dbt"), "build", *flags, "--project-dir", str(ROOT), "--vars", variables]
-    return run_measured(command, dbt_env(work), log)
+    step = run_measured(command, dbt_env(work), log)
+    # Keep each step's per-node timings beside its log, for profiling the slowest models.
+    shutil.copy2(work / "target" / "run_results.json", log.with_suffix(".run_results.json"))
+    return step
 
 
 def compare_floor(work: Path) -> tuple[bool, int]:

@@ -17,6 +17,21 @@ event_points as (
 
 ),
 
+point_rules as (
+
+    select
+        lower(trim(event_type)) as event_type,
+        category,
+        frequency,
+        points,
+        max_points,
+        half_life_days,
+        lookback_days
+    from event_points
+
+),
+
+-- Each day's events at that day's worth, or as not qualifying (unknown type, outside look-back).
 priced_days as (
 
     select
@@ -25,62 +40,59 @@ priced_days as (
         event_days.event_count,
         event_days.age_days,
         event_days.last_occurred_at,
-        event_points.event_type is not null as is_known_type,
-        event_points.category,
-        event_points.frequency,
-        event_points.points,
-        event_points.half_life_days,
-        event_points.max_points,
+        point_rules.frequency,
         coalesce(
-            event_points.event_type is not null
-            and (event_points.lookback_days is null or event_days.age_days <= event_points.lookback_days),
+            point_rules.event_type is not null
+            and (point_rules.lookback_days is null or event_days.age_days <= point_rules.lookback_days),
             false
-        ) as is_qualifying
+        ) as is_qualifying,
+        point_rules.points * {{ decay_factor('event_days.age_days', 'point_rules.half_life_days') }} as day_worth
     from event_days
-    left join event_points
-        on event_days.event_type = lower(trim(event_points.event_type))
+    left join point_rules
+        on event_days.event_type = point_rules.event_type
 
 ),
 
--- One pass, no window: `each` adds up every qualifying day's events at that day's decayed worth;
--- `once` needs only the age of the most recent qualifying day, priced after the grouping.
+-- One pass, no window, grouped on the key alone: `each` adds up every qualifying day's events at
+-- that day's worth; `once` needs only the age of the most recent qualifying day, priced below.
 per_event_type as (
 
     select
         lead_id,
         event_type,
-        is_known_type,
-        category,
-        frequency,
-        points,
-        half_life_days,
-        max_points,
         max(last_occurred_at) as last_occurred_at,
         max(case when is_qualifying then last_occurred_at end) as last_qualifying_at,
         coalesce(sum(case when is_qualifying then event_count end), 0) as qualifying_events,
         min(case when is_qualifying then age_days end) as newest_qualifying_age_days,
         {{ order_independent_sum(
-            "case when is_qualifying and frequency = 'each' then event_count * points * "
-            ~ decay_factor('age_days', 'half_life_days') ~ ' end'
+            "case when is_qualifying and frequency = 'each' then event_count * day_worth end"
         ) }} as each_points
     from priced_days
-    group by lead_id, event_type, is_known_type, category, frequency, points, half_life_days, max_points
+    group by lead_id, event_type
 
 ),
 
 uncapped as (
 
     select
-        *,
+        per_event_type.*,
+        point_rules.event_type is not null as is_known_type,
+        point_rules.category,
+        point_rules.frequency,
+        point_rules.max_points,
         coalesce(
             case
-                when frequency = 'each' then each_points
-                when newest_qualifying_age_days is not null
-                    then points * {{ decay_factor('newest_qualifying_age_days', 'half_life_days') }}
+                when point_rules.frequency = 'each' then per_event_type.each_points
+                when per_event_type.newest_qualifying_age_days is not null
+                    then point_rules.points * {{ decay_factor(
+                        'per_event_type.newest_qualifying_age_days', 'point_rules.half_life_days'
+                    ) }}
             end,
             0
         ) as uncapped_points
     from per_event_type
+    left join point_rules
+        on per_event_type.event_type = point_rules.event_type
 
 ),
 

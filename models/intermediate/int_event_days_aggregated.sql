@@ -41,6 +41,15 @@ counted_events as (
 
     ),
 
+    touched_range as (
+
+        select
+            min(event_date) as first_date,
+            max(event_date) as last_date
+        from touched_days
+
+    ),
+
     events_to_aggregate as (
 
         select counted_events.*
@@ -50,6 +59,10 @@ counted_events as (
                 counted_events.lead_id = touched_days.lead_id
                 and counted_events.event_type = touched_days.event_type
                 and counted_events.event_date = touched_days.event_date
+        -- The same dates as a range first: it lets the warehouse skip stored blocks of other days.
+        where
+            counted_events.event_date >= (select touched_range.first_date from touched_range)
+            and counted_events.event_date <= (select touched_range.last_date from touched_range)
 
     ),
 

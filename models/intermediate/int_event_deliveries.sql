@@ -17,24 +17,6 @@ events as (
 
 ),
 
-{% if is_incremental() %}
-
-    loaded_deliveries as (
-
-        select * from {{ this }}
-
-    ),
-
-    loaded_event_ids as (
-
-        select distinct event_id
-        from loaded_deliveries
-        where event_id is not null
-
-    ),
-
-{% endif %}
-
 new_deliveries as (
 
     select *
@@ -44,6 +26,20 @@ new_deliveries as (
     {% endif %}
 
 ),
+
+{% if is_incremental() %}
+
+    -- Ids of this batch that an earlier run already loaded: only the new ids are looked up, so
+    -- the cost follows the batch, not the whole table.
+    loaded_event_ids as (
+
+        select distinct event_id
+        from {{ this }}
+        where event_id in (select new_deliveries.event_id from new_deliveries)
+
+    ),
+
+{% endif %}
 
 numbered_deliveries as (
 

@@ -5,8 +5,11 @@
     rows whose `latest_load_column` holds its maximum (the rows the latest run loaded) are checked,
     against every row. The rows loaded earlier were checked by the run that loaded them, so a
     scheduled run's cost follows what is new, not all of history. With `--full-refresh` every key
-    is checked. Rows with a null in a key column are only checked in the full form. -#}
-{% test unique_combination(model, columns, column_name=none, latest_load_column=none) %}
+    is checked. Rows with a null in a key column are only checked in the full form.
+    `range_column` (optional, one of `columns`): rows outside the range of that column among the
+    latest rows cannot share a key with them, so they are skipped before the join (a date or an id
+    that grows with time lets the warehouse skip whole blocks). -#}
+{% test unique_combination(model, columns, column_name=none, latest_load_column=none, range_column=none) %}
 
     {%- set incremental = latest_load_column is not none and not flags.FULL_REFRESH %}
 
@@ -42,6 +45,11 @@
                     {% for column in columns %}
                         {% if not loop.first %}and {% endif %}checked_rows.{{ column }} = latest_keys.{{ column }}
                     {% endfor %}
+            {% if range_column %}
+                where
+                    checked_rows.{{ range_column }} >= (select min(latest_keys.{{ range_column }}) from latest_keys)
+                    and checked_rows.{{ range_column }} <= (select max(latest_keys.{{ range_column }}) from latest_keys)
+            {% endif %}
         {% endif %}
         group by {% for column in columns %}{% if not loop.first %}, {% endif %}checked_rows.{{ column }}{% endfor %}
         having count(*) > 1
