@@ -46,7 +46,7 @@ AS_OF_TEXT = "2026-11-01T00:00:00"
 BATCHES = 101  # 100 files for the full build, the 101st (~1%) arrives for the incremental run
 EVENTS_PER_LEAD = 50
 THREADS = os.environ.get("LEAD_SCORING_THREADS", "2")
-MEMORY_LIMIT = os.environ.get("LEAD_SCORING_MEMORY_LIMIT", "8GB")
+MEMORY_LIMIT = os.environ.get("LEAD_SCORING_MEMORY_LIMIT", "6GB")
 
 # Run in a child process so the floor's peak memory is its own, like dbt's.
 FLOOR_SCRIPT = """
@@ -57,7 +57,6 @@ connection.execute("set TimeZone = 'UTC'")
 connection.execute("set variable raw_path = ?", [raw_path])
 connection.execute("set variable seeds_path = ?", [seeds_path])
 connection.execute("set variable score_as_of = ?", [as_of])
-connection.execute("set variable ws = ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)")
 query = open(query_file, encoding="utf-8").read().strip().rstrip(";")
 connection.execute("create or replace table floor_scores as " + query)
 connection.close()

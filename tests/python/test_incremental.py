@@ -71,3 +71,31 @@ def test_scores_decay_without_new_events(tmp_path: Path) -> None:
     assert decayed == _snapshot(full)
     after = sum(row[2] for row in decayed["lead_scores"])
     assert after < before
+
+
+def test_incremental_grain_tests_catch_a_duplicate_in_the_latest_load(tmp_path: Path) -> None:
+    """The grain tests of the incremental models check only the latest load: they must still fail
+    when that load duplicates a key loaded earlier."""
+    raw = tmp_path / "raw"
+    generate(out=raw, leads=200, events=3000, seed=5, as_of=AS_OF, fmt="parquet", batches=2)
+    project = make_project(tmp_path / "project")
+    project.build(raw, AS_OF.isoformat(), raw_format="parquet")
+    # A later load writes a copy of an old day and of an old counted delivery.
+    with duckdb.connect(str(project.db_path)) as connection:
+        connection.execute(
+            "insert into main.int_event_days_aggregated "
+            "select lead_id, event_type, event_date, event_count, last_occurred_at, "
+            "loaded_at + interval 1 hour from main.int_event_days_aggregated limit 1"
+        )
+        connection.execute(
+            "insert into main.int_event_deliveries "
+            "select * replace (loaded_at + interval 1 hour as loaded_at) from main.int_event_deliveries "
+            "where delivery_rejection_reason is null limit 1"
+        )
+    variables = {"raw_path": str(raw), "raw_format": "parquet", "score_as_of": AS_OF.isoformat()}
+    result = project.dbt(
+        "test", "--select", "int_event_days_aggregated int_event_deliveries", vars=variables, check=False
+    )
+    assert result.returncode != 0
+    assert "FAIL 1 unique_combination_int_event_days_aggregated" in result.stdout
+    assert "FAIL 1 unique_combination_int_event_deliveries_event_id" in result.stdout
