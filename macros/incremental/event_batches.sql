@@ -7,8 +7,10 @@
 
     Elsewhere raw tables have no file marker, so a run re-reads events from the last
     `event_late_arrival_days` days (default 3) before the newest event already loaded: events that
-    arrive later than that are only picked up by a full refresh. Re-reading is safe: an event_id
-    already loaded counts once. -#}
+    arrive later than that are only picked up by a full refresh. Re-reading is safe for scores: an
+    event_id already loaded counts once. Known limit: the re-read rows are appended again as
+    `duplicate_event_id` deliveries, so there input_audit counts them twice until the next
+    `--full-refresh` (only the DuckDB path is run in CI). -#}
 {% macro raw_source_file() -%}
     {{ return(adapter.dispatch('raw_source_file', 'lead_scoring')()) }}
 {%- endmacro %}
