@@ -37,8 +37,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate_data import generate  # noqa: E402
+from node_timings import render as render_profile  # noqa: E402
 
 BIN = Path(sys.executable).parent
 AS_OF = datetime(2026, 11, 1)
@@ -303,6 +305,8 @@ def main(argv: list[str] | None = None) -> None:
     results = [bench_size(events, args.work_dir) for events in sizes]
     command = "make bench" + (f' BENCH_ARGS="--sizes {args.sizes}"' if args.sizes != "100k,1M,10M,50M" else "")
     report = render(results, command)
+    largest = size_label(max(sizes))
+    report += "\n" + render_profile(args.work_dir / largest)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)

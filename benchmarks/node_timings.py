@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""The slowest dbt nodes of a benchmark step, from the run_results.json that bench.py keeps.
+
+Usage: python benchmarks/node_timings.py /tmp/lead_scoring_bench/50M [--top 10]
+
+Prints a Markdown table per step (a_full_refresh, c_incremental, d_no_change): node, seconds. Node
+times overlap when dbt runs two nodes at once (profile threads), so they add up to more than the
+step's wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+STEPS = {
+    "a_full_refresh": "(a) full refresh",
+    "c_incremental": "(c) incremental",
+    "d_no_change": "(d) no change",
+}
+
+
+def slowest_nodes(run_results: Path, top: int) -> list[tuple[str, float]]:
+    results = json.loads(run_results.read_text())["results"]
+    timed = sorted(((r["unique_id"], r["execution_time"]) for r in results), key=lambda item: -item[1])
+    return timed[:top]
+
+
+def render(work: Path, top: int = 10) -> str:
+    lines = [f"## Slowest nodes at {work.name} events", ""]
+    for step, title in STEPS.items():
+        path = work / f"{step}.run_results.json"
+        if not path.exists():
+            continue
+        total = json.loads(path.read_text())["elapsed_time"]
+        lines += [f"{title}: dbt's own elapsed time {total:.1f} s", "", "| node | seconds |", "|---|---:|"]
+        for node, seconds in slowest_nodes(path, top):
+            lines.append(f"| `{node.split('.', 2)[-1][:90]}` | {seconds:.1f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("work", type=Path, help="a size folder of the bench work dir, e.g. /tmp/lead_scoring_bench/50M")
+    parser.add_argument("--top", type=int, default=10)
+    args = parser.parse_args()
+    print(render(args.work, args.top))
+
+
+if __name__ == "__main__":
+    main()
