@@ -1,19 +1,13 @@
 {#- Text cleaning shared by every staging model (see docs/scoring_rules.md). -#}
 
-{#- Trims surrounding whitespace (spaces, tabs, newlines); blank becomes null. -#}
+{#- Trims surrounding space, tab, newline, vertical tab, form feed and carriage return; blank
+    becomes null. An anchored regular expression (regex_replace_all dispatches per adapter): on
+    DuckDB it is 2.5x faster than trim() with a character list (2.2 s against 5.4 s on one column
+    of the 50M-event benchmark data). -#}
 {% macro clean_id(expression) -%}
-    nullif({{ lead_scoring.trim_whitespace(expression) }}, '')
-{%- endmacro %}
-
-{% macro trim_whitespace(expression) -%}
-    {{ return(adapter.dispatch('trim_whitespace', 'lead_scoring')(expression)) }}
-{%- endmacro %}
-
-{#- Space, tab, newline, vertical tab, form feed and carriage return, at either end. An anchored
-    regular expression: on DuckDB it is 2.5x faster than trim() with a character list (50M rows:
-    2.2 s against 5.4 s on one column of the 50M-event benchmark data). -#}
-{% macro default__trim_whitespace(expression) -%}
-    {{ lead_scoring.regex_replace_all(expression, "'^[ \\t\\n\\v\\f\\r]+|[ \\t\\n\\v\\f\\r]+$'", "''") }}
+    nullif({{ lead_scoring.regex_replace_all(
+        expression, "'^[ \\t\\n\\v\\f\\r]+|[ \\t\\n\\v\\f\\r]+$'", "''"
+    ) }}, '')
 {%- endmacro %}
 
 {#- Trimmed, lower-cased, inner whitespace runs collapsed to one space; blank becomes null. -#}
