@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from generate_data import CONVERSION_COLUMNS, EVENT_COLUMNS, LEAD_COLUMNS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
@@ -62,7 +64,7 @@ def _yaml_inline(values: dict[str, Any]) -> str:
     return json.dumps(values)
 
 
-def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str] | None = None) -> None:
+def write_csv(path: Path, rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     columns = columns or list(rows[0])
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -70,26 +72,6 @@ def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str] | None 
         writer.writeheader()
         for row in rows:
             writer.writerow({column: "" if row.get(column) is None else row.get(column) for column in columns})
-
-
-LEAD_COLUMNS = [
-    "lead_id",
-    "email",
-    "first_name",
-    "last_name",
-    "job_title",
-    "company_name",
-    "company_domain",
-    "employee_count",
-    "industry",
-    "country",
-    "lead_source",
-    "created_at",
-    "updated_at",
-    "is_deleted",
-]
-EVENT_COLUMNS = ["event_id", "lead_id", "event_type", "occurred_at", "properties"]
-CONVERSION_COLUMNS = ["lead_id", "converted_at", "amount"]
 
 
 def write_raw(

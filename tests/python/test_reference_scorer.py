@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import CONVERSION_COLUMNS, EVENT_COLUMNS, LEAD_COLUMNS, write_csv
 from reference_scorer import LeadScore, round2, score
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 AS_OF = datetime(2026, 5, 1, 12, 0, 0)
-LEAD_COLUMNS = [
-    "lead_id",
-    "email",
-    "first_name",
-    "last_name",
-    "job_title",
-    "company_name",
-    "company_domain",
-    "employee_count",
-    "industry",
-    "country",
-    "lead_source",
-    "created_at",
-    "updated_at",
-    "is_deleted",
-]
-EVENT_COLUMNS = ["event_id", "lead_id", "event_type", "occurred_at", "properties"]
-
-
-def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def lead(lead_id: str = "L1", **values: str) -> dict[str, str]:
@@ -46,9 +22,7 @@ def lead(lead_id: str = "L1", **values: str) -> dict[str, str]:
     }
 
 
-def event(
-    event_id: str, event_type: str, days_ago: int = 0, lead_id: str = "L1"
-) -> dict[str, str]:
+def event(event_id: str, event_type: str, days_ago: int = 0, lead_id: str = "L1") -> dict[str, str]:
     occurred = (AS_OF - timedelta(days=days_ago)).date().isoformat() + "T01:00:00Z"
     return {
         "event_id": event_id,
@@ -63,9 +37,9 @@ def run(
     leads: list[dict[str, str]],
     events: list[dict[str, str]] | None = None,
 ) -> dict[str, LeadScore]:
-    _write(tmp_path / "leads.csv", LEAD_COLUMNS, leads)
-    _write(tmp_path / "events.csv", EVENT_COLUMNS, events or [])
-    _write(tmp_path / "conversions.csv", ["lead_id", "converted_at", "amount"], [])
+    write_csv(tmp_path / "leads.csv", leads, LEAD_COLUMNS)
+    write_csv(tmp_path / "events.csv", events or [], EVENT_COLUMNS)
+    write_csv(tmp_path / "conversions.csv", [], CONVERSION_COLUMNS)
     return score(tmp_path, SEEDS, AS_OF)
 
 
@@ -89,12 +63,8 @@ def test_worked_example_aware_as_of_and_parquet(tmp_path: Path) -> None:
         tmp_path / "leads.parquet",
     )
     (tmp_path / "events").mkdir()
-    for i, e in enumerate(
-        [event("E1", "pricing_page_view"), event("E2", "trial_signup")]
-    ):
-        pq.write_table(
-            pa.Table.from_pylist([e]), tmp_path / "events" / f"part-{i}.parquet"
-        )
+    for i, e in enumerate([event("E1", "pricing_page_view"), event("E2", "trial_signup")]):
+        pq.write_table(pa.Table.from_pylist([e]), tmp_path / "events" / f"part-{i}.parquet")
     as_of = AS_OF.replace(tzinfo=UTC).astimezone(timezone(timedelta(hours=-5)))
     assert score(tmp_path, SEEDS, as_of)["L1"].total_score == 53.0
 
@@ -116,9 +86,7 @@ def test_once_keeps_most_recent_qualifying_event(tmp_path: Path) -> None:
             event("E3", "demo_request", 100),
         ],
     )
-    assert (
-        result["L1"].engagement_score == -10.0
-    )  # demo_request at 100 days is past its lookback
+    assert result["L1"].engagement_score == -10.0  # demo_request at 100 days is past its lookback
 
 
 def test_each_sums_and_max_points_caps(tmp_path: Path) -> None:
@@ -139,12 +107,8 @@ def test_max_points_caps_negative_totals(tmp_path: Path) -> None:
     )
     raw = tmp_path / "raw"
     raw.mkdir()
-    _write(raw / "leads.csv", LEAD_COLUMNS, [lead()])
-    _write(
-        raw / "events.csv",
-        EVENT_COLUMNS,
-        [event(f"S{i}", "spam report", i) for i in range(4)],
-    )
+    write_csv(raw / "leads.csv", [lead()], LEAD_COLUMNS)
+    write_csv(raw / "events.csv", [event(f"S{i}", "spam report", i) for i in range(4)], EVENT_COLUMNS)
     assert score(raw, seeds, AS_OF)["L1"].engagement_score == -10.0
 
 
@@ -159,9 +123,7 @@ def test_duplicate_event_ids_count_once(tmp_path: Path) -> None:
         event(" E1 ", "webinar_attended"),
         event("e1", "webinar_attended"),
     ]
-    assert (
-        run(tmp_path, [lead()], events)["L1"].engagement_score == 10.0
-    )  # E1 once, e1 is another event
+    assert run(tmp_path, [lead()], events)["L1"].engagement_score == 10.0  # E1 once, e1 is another event
 
 
 def test_events_after_as_of_anonymous_and_unparseable_are_not_scored(
@@ -190,9 +152,7 @@ def test_later_version_after_as_of_is_ignored(tmp_path: Path) -> None:
     leads = [
         lead(job_title="VP Sales"),
         lead(job_title="Student", updated_at="2026-05-01T12:00:01+00:00"),
-        lead(
-            is_deleted="true", updated_at="2026-05-01T13:00:00+02:00"
-        ),  # 11:00 UTC, <= as_of
+        lead(is_deleted="true", updated_at="2026-05-01T13:00:00+02:00"),  # 11:00 UTC, <= as_of
     ]
     # With the deleted row (11:00 UTC) the lead is not scored; without it, VP wins.
     assert run(tmp_path, leads) == {}
@@ -214,10 +174,7 @@ def test_lead_id_trimmed_but_case_sensitive(tmp_path: Path) -> None:
 
 
 def test_unknown_event_type_scores_zero(tmp_path: Path) -> None:
-    assert (
-        run(tmp_path, [lead()], [event("E1", "page_scrolled")])["L1"].engagement_score
-        == 0.0
-    )
+    assert run(tmp_path, [lead()], [event("E1", "page_scrolled")])["L1"].engagement_score == 0.0
 
 
 def test_below_every_threshold_gives_lowest_tier(tmp_path: Path) -> None:
