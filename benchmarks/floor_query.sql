@@ -13,7 +13,7 @@
 -- Where the rules leave a tie open it follows the dbt models (tie-break order of lead versions,
 -- of re-delivered event copies and of seniority patterns), so the two results can be compared
 -- exactly. "Trimmed" strips space, tab, newline, vertical tab, form feed and carriage return, as
--- the models' clean_id does; it and the UTC conversion use the models' fastest forms, so the floor
+-- the models' trim_to_null does; it and the UTC conversion use the models' fastest forms, so the floor
 -- is not slowed by choices dbt does not make.
 
 with

@@ -55,7 +55,7 @@
 
 {% macro criteria_checks() -%}
     {%- set categories = ['demographic', 'firmographic', 'behavioral', 'engagement', 'product_usage', 'negative'] -%}
-    {%- set attributes = ['job_seniority', 'company_size_band', 'industry', 'country', 'lead_source'] -%}
+    {%- set attributes = var('scored_attributes') -%}
     {{ return({
         'job_title_seniority':
             lead_scoring.criteria_required_check('pattern')

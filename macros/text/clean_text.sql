@@ -4,7 +4,7 @@
     becomes null. An anchored regular expression (regex_replace_all dispatches per adapter): on
     DuckDB it is 2.5x faster than trim() with a character list (2.2 s against 5.4 s on one column
     of the 50M-event benchmark data). -#}
-{% macro clean_id(expression) -%}
+{% macro trim_to_null(expression) -%}
     nullif({{ lead_scoring.regex_replace_all(
         expression, "'^[ \\t\\n\\v\\f\\r]+|[ \\t\\n\\v\\f\\r]+$'", "''"
     ) }}, '')
@@ -20,6 +20,6 @@
 {#- Event type spelling: trimmed, lower-cased, runs of spaces, hyphens or underscores become `_`. -#}
 {% macro clean_event_type(expression) -%}
     nullif({{ lead_scoring.regex_replace_all(
-        "lower(" ~ lead_scoring.clean_id(expression) ~ ")", "'[\\s_-]+'", "'_'"
+        "lower(" ~ lead_scoring.trim_to_null(expression) ~ ")", "'[\\s_-]+'", "'_'"
     ) }}, '')
 {%- endmacro %}

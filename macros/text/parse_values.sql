@@ -12,9 +12,9 @@
 {#- true/1 -> true, false/0/blank -> false, anything else -> null (unparseable). -#}
 {% macro parse_boolean(expression) -%}
     case
-        when lower({{ lead_scoring.clean_id(expression) }}) in ('true', '1') then true
-        when lower({{ lead_scoring.clean_id(expression) }}) in ('false', '0') then false
-        when {{ lead_scoring.clean_id(expression) }} is null then false
+        when lower({{ lead_scoring.trim_to_null(expression) }}) in ('true', '1') then true
+        when lower({{ lead_scoring.trim_to_null(expression) }}) in ('false', '0') then false
+        when {{ lead_scoring.trim_to_null(expression) }} is null then false
     end
 {%- endmacro %}
 
@@ -24,7 +24,7 @@
 {%- endmacro %}
 
 {% macro default__parse_timestamp_utc(expression) -%}
-    {{ dbt.safe_cast(lead_scoring.clean_id(expression), api.Column.translate_type('timestamp')) }}
+    {{ dbt.safe_cast(lead_scoring.trim_to_null(expression), api.Column.translate_type('timestamp')) }}
 {%- endmacro %}
 
 {#- A timestamptz holds UTC microseconds whatever the session time zone; rebuilding the timestamp
@@ -32,5 +32,5 @@
     timezone('UTC', ...). A value without an offset is read in the session time zone, which the
     profile pins to UTC. -#}
 {% macro duckdb__parse_timestamp_utc(expression) -%}
-    make_timestamp(epoch_us(try_cast({{ lead_scoring.clean_id(expression) }} as timestamptz)))
+    make_timestamp(epoch_us(try_cast({{ lead_scoring.trim_to_null(expression) }} as timestamptz)))
 {%- endmacro %}

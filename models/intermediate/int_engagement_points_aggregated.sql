@@ -7,7 +7,7 @@ with
 
 event_days as (
 
-    select * from {{ ref('int_event_days_scored') }}
+    select * from {{ ref('int_event_days_aged') }}
 
 ),
 

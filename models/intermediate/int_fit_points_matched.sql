@@ -15,7 +15,7 @@ attribute_points as (
 
 lead_attributes as (
 
-    {% for attribute in ['job_seniority', 'company_size_band', 'industry', 'country', 'lead_source'] %}
+    {% for attribute in var('scored_attributes') %}
         select
             lead_id,
             '{{ attribute }}' as attribute_name,

@@ -10,11 +10,11 @@ cleaned as (
 
     select
         -- keys
-        {{ clean_id('lead_id') }} as lead_id,
+        {{ trim_to_null('lead_id') }} as lead_id,
 
         -- attributes
         {{ dbt.safe_cast(
-            "replace(" ~ clean_id('amount') ~ ", ',', '')",
+            "replace(" ~ trim_to_null('amount') ~ ", ',', '')",
             api.Column.translate_type('double')
         ) }} as amount,
 

@@ -11,15 +11,15 @@ cleaned as (
     select
         -- keys
         lead_id as raw_lead_id,
-        {{ clean_id('lead_id') }} as lead_id,
+        {{ trim_to_null('lead_id') }} as lead_id,
 
         -- attributes
-        {{ clean_id('email') }} as email,
-        {{ clean_id('first_name') }} as first_name,
-        {{ clean_id('last_name') }} as last_name,
-        {{ clean_id('job_title') }} as job_title,
-        {{ clean_id('company_name') }} as company_name,
-        lower({{ clean_id('company_domain') }}) as company_domain,
+        {{ trim_to_null('email') }} as email,
+        {{ trim_to_null('first_name') }} as first_name,
+        {{ trim_to_null('last_name') }} as last_name,
+        {{ trim_to_null('job_title') }} as job_title,
+        {{ trim_to_null('company_name') }} as company_name,
+        lower({{ trim_to_null('company_domain') }}) as company_domain,
         {{ parse_count('employee_count') }} as employee_count,
         {{ clean_category('industry') }} as industry,
         {{ clean_category('country') }} as country,

@@ -11,13 +11,13 @@ final as (
     select
         -- keys
         event_id as raw_event_id,
-        {{ clean_id('event_id') }} as event_id,
-        {{ clean_id('lead_id') }} as lead_id,
+        {{ trim_to_null('event_id') }} as event_id,
+        {{ trim_to_null('lead_id') }} as lead_id,
 
         -- attributes
         {{ clean_event_type('event_type') }} as event_type,
-        {{ clean_id('properties') }} as properties,
-        coalesce(not {{ is_valid_json(clean_id('properties')) }}, false) as has_invalid_properties,
+        {{ trim_to_null('properties') }} as properties,
+        coalesce(not {{ is_valid_json(trim_to_null('properties')) }}, false) as has_invalid_properties,
 
         -- timestamps
         {{ parse_timestamp_utc('occurred_at') }} as occurred_at,

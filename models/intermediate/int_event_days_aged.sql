@@ -1,6 +1,7 @@
 {{ config(materialized='view') }}
 
--- The event days that count at the scoring time, for scored leads, with their age in whole days:
+-- The event days that count at the scoring time, for scored leads, with their age in whole days
+-- (no points yet: int_engagement_points_aggregated prices them):
 -- every day before the scoring date from the daily aggregate, and the scoring date itself from
 -- the deliveries (only events at or before the scoring time).
 with
