@@ -6,8 +6,14 @@ two. Choices where the rules page is silent or ambiguous (most literal reading t
 * Rounding is round-half-away-from-zero to 2 decimals via ``decimal`` on ``repr(x)``
   (``ROUND_HALF_UP``), so 0.125 -> 0.13 and -0.125 -> -0.13.
 * "Trimmed" means ``str.strip()`` (all leading/trailing whitespace).
-* Timestamps are trimmed, then go to ``datetime.fromisoformat``; anything it rejects
-  (including blank) is unparseable.
+* Timestamps are trimmed, then go to ``datetime.fromisoformat``; a value it rejects is
+  tried, still trimmed, against each ``raw_timestamp_formats`` entry with
+  ``datetime.strptime`` (Python's semantics: the whole value must match, whitespace in a
+  format matches any run of whitespace, names and ``%p`` are case-insensitive and read in
+  the process locale, ``%y`` pivots at 69, ``%z`` takes ``Z``/``+HHMM``/``+HH:MM``, ``%Z``
+  adds no offset so the value stays UTC). Blank, or nothing reads it: unparseable.
+* A format with a directive ``strptime`` does not know (``%Q``, a trailing ``%``) raises
+  ``ValueError`` before anything is read, rather than silently reading nothing.
 * ``event_type``: runs of whitespace, hyphens and underscores collapse to ``_``.
 * ``employee_count``: only ``,`` and the space character are removed after trimming;
   "only digits" means ASCII ``0-9``.
@@ -20,6 +26,21 @@ two. Choices where the rules page is silent or ambiguous (most literal reading t
 * Several ``attribute_points`` rows matching one attribute value all add their points.
 * Seed keys are matched after trimming; ``attribute`` is also lower-cased,
   ``event_type`` is compared as written (so a seed row must already be normalised).
+* ``disqualifies`` is trimmed and lower-cased: ``true`` or ``false``/blank; any other value
+  (``yes``, ``1``) raises ``ValueError``. A lead's value matching several
+  ``attribute_points`` rows is disqualified when any of them disqualifies (one reason per
+  attribute); a duplicate ``event_type`` row is ignored, as for points.
+* Value aliases: ``value_aliases.csv`` absent means no aliases. Its ``attribute`` is trimmed
+  and lower-cased; rows for any attribute other than industry/country/lead_source are
+  ignored. A blank alias matches nothing (a null value is never equal to it); a blank
+  ``value`` turns the lead's value into null (no value, no points). When one
+  (attribute, cleaned alias) has several rows, the first row in the file wins.
+* A disqualification reason is written with the lead's value (cleaned, aliased; for
+  ``job_seniority`` the seniority as spelled in ``job_title_seniority.csv``), not the
+  ``attribute_points`` row's spelling; values are not escaped (a ``; `` in a value stays).
+  Event reasons with the same date are ordered by ``event_type`` in code-point order.
+* ``next_action`` of a lead that is not disqualified is the tier row's ``next_action``
+  as written (blank or absent column: ``""``).
 """
 
 from __future__ import annotations
@@ -27,6 +48,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -51,6 +73,11 @@ LEAD_COLUMNS = (
 
 Row = dict[str, str]
 
+# Scored attributes, in the order disqualification reasons list them.
+ATTRIBUTES = ("job_seniority", "company_size_band", "industry", "country", "lead_source")
+ALIASED_ATTRIBUTES = ("industry", "country", "lead_source")
+DISQUALIFIED_PREFIX = "Disqualified: "
+
 
 @dataclass(frozen=True)
 class LeadScore:
@@ -62,6 +89,12 @@ class LeadScore:
     is_mql: bool
     job_seniority: str
     company_size_band: str | None
+    industry: str | None  # cleaned, after value aliases
+    country: str | None
+    lead_source: str | None
+    next_action: str  # the tier's, or "Disqualified: <reasons>"
+    is_disqualified: bool
+    disqualified_reason: str | None  # next_action after "Disqualified: ", None when not disqualified
 
 
 # ---------------------------------------------------------------- reading
@@ -132,21 +165,54 @@ def _to_utc(value: datetime) -> datetime:
     return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
-def parse_timestamp(value: str) -> datetime | None:
+# Directives Python 3.11's strptime understands.
+_STRPTIME_DIRECTIVES = frozenset("aAbBcdfGHIjmMpSuUVwWxXyYzZ%")
+
+
+def check_timestamp_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """The formats as a tuple; ValueError for a directive strptime does not know."""
+    if isinstance(formats, str):
+        raise TypeError("raw_timestamp_formats is a sequence of formats, not one string")
+    for fmt in formats:
+        for match in re.finditer(r"%(.?)", fmt, re.DOTALL):
+            if match.group(1) not in _STRPTIME_DIRECTIVES:
+                raise ValueError(f"bad strptime directive {match.group(0)!r} in format {fmt!r}")
+    return tuple(formats)
+
+
+def parse_timestamp(value: str, formats: Sequence[str] = ()) -> datetime | None:
+    """Naive UTC: ISO-8601 first, then each strptime format in order; None when unparseable."""
+    value = value.strip()
     try:
-        return _to_utc(datetime.fromisoformat(value.strip()))
+        return _to_utc(datetime.fromisoformat(value))
     except (ValueError, OverflowError):
+        pass
+    if not value:
         return None
+    for fmt in formats:
+        try:
+            return _to_utc(datetime.strptime(value, fmt))
+        except (ValueError, OverflowError):
+            continue
+    return None
 
 
 def _parse_bool(value: str) -> bool | None:
     """True/False, or None when unparseable."""
     cleaned = value.strip().lower()
-    if cleaned in ("true", "1"):
+    if cleaned in ("true", "1", "yes", "y"):
         return True
-    if cleaned in ("false", "0", ""):
+    if cleaned in ("false", "0", "no", "n", ""):
         return False
     return None
+
+
+def _parse_flag(value: str, where: str) -> bool:
+    """A seed's true/false column: blank is false, anything else is a mistake."""
+    cleaned = value.strip().lower()
+    if cleaned not in ("true", "false", ""):
+        raise ValueError(f"{where}: expected true/false or blank, got {value!r}")
+    return cleaned == "true"
 
 
 def _num(value: str) -> float | None:
@@ -160,9 +226,11 @@ def _num(value: str) -> float | None:
 class _Seeds:
     seniority: list[tuple[re.Pattern[str], str, float]]
     bands: list[tuple[str, float, float | None]]
-    attribute_points: list[tuple[str, str, float]]
+    attribute_points: list[tuple[str, str, float, bool]]  # attribute, value, points, disqualifies
     event_points: dict[str, Row]
-    tiers: list[tuple[str, float, bool]]
+    disqualifying_events: frozenset[str]  # event types whose event_points row disqualifies
+    tiers: list[tuple[str, float, bool, str]]  # tier, min_score, is_mql, next_action
+    aliases: dict[tuple[str, str], str | None]  # (attribute, cleaned alias) -> cleaned value
 
 
 def _first_per_key(rows: list[Row], column: str) -> dict[str, Row]:
@@ -173,9 +241,22 @@ def _first_per_key(rows: list[Row], column: str) -> dict[str, Row]:
     return keyed
 
 
+def _load_aliases(path: Path) -> dict[tuple[str, str], str | None]:
+    aliases: dict[tuple[str, str], str | None] = {}
+    if not path.is_file():
+        return aliases
+    for r in _read_csv(path):
+        attribute, alias = r["attribute"].strip().lower(), _clean_text(r["alias"])
+        if attribute in ALIASED_ATTRIBUTES and alias is not None:
+            aliases.setdefault((attribute, alias), _clean_text(r["value"]))
+    return aliases
+
+
 def _load_seeds(seeds_dir: Path) -> _Seeds:
     def seed(name: str) -> list[Row]:
         return _read_csv(seeds_dir / f"{name}.csv")
+
+    event_points = _first_per_key(seed("event_points"), "event_type")
 
     return _Seeds(
         seniority=[
@@ -192,23 +273,33 @@ def _load_seeds(seeds_dir: Path) -> _Seeds:
                 r["attribute"].strip().lower(),
                 r["value"].strip().lower(),
                 float(r["points"]),
+                _parse_flag(r.get("disqualifies", ""), f"attribute_points {r['attribute']}={r['value']} disqualifies"),
             )
             for r in seed("attribute_points")
         ],
-        event_points=_first_per_key(seed("event_points"), "event_type"),
-        tiers=[(r["tier"], float(r["min_score"]), r["is_mql"].strip().lower() == "true") for r in seed("score_tiers")],
+        event_points=event_points,
+        disqualifying_events=frozenset(
+            event_type
+            for event_type, r in event_points.items()
+            if _parse_flag(r.get("disqualifies", ""), f"event_points {event_type} disqualifies")
+        ),
+        tiers=[
+            (r["tier"], float(r["min_score"]), r["is_mql"].strip().lower() == "true", r.get("next_action", ""))
+            for r in seed("score_tiers")
+        ],
+        aliases=_load_aliases(seeds_dir / "value_aliases.csv"),
     )
 
 
 # ---------------------------------------------------------------- leads
 
 
-def _winning_leads(rows: list[Row], as_of: datetime) -> dict[str, Row]:
+def _winning_leads(rows: list[Row], as_of: datetime, formats: Sequence[str]) -> dict[str, Row]:
     """Winning row per lead_id (updated_at <= as_of), dropping deleted winners."""
     candidates: dict[str, list[tuple[datetime, bool, Row]]] = {}
     for row in rows:
         lead_id = _blank_to_none(row.get("lead_id", ""))
-        updated = parse_timestamp(row.get("updated_at", ""))
+        updated = parse_timestamp(row.get("updated_at", ""), formats)
         deleted = _parse_bool(row.get("is_deleted", ""))
         if lead_id is None or updated is None or deleted is None or updated > as_of:
             continue
@@ -244,20 +335,36 @@ def _size_band(count: int | None, seeds: _Seeds) -> str | None:
     return None
 
 
-def _fit(attributes: dict[str, str | None], seeds: _Seeds) -> float:
+def _aliased(attribute: str, raw_value: str, seeds: _Seeds) -> str | None:
+    """The cleaned value, replaced by its alias row's value if it is an alias (once, no chains)."""
+    value = _clean_text(raw_value)
+    if value is None:
+        return None
+    return seeds.aliases.get((attribute, value), value)
+
+
+def _fit(attributes: dict[str, str | None], seeds: _Seeds) -> tuple[float, list[str]]:
+    """Fit points, and the disqualifying attributes as reasons in ATTRIBUTES order."""
     total = 0.0
-    for attribute, value in attributes.items():
+    reasons = []
+    for attribute in ATTRIBUTES:
+        value = attributes[attribute]
         if value is None:
             continue
         key = value.strip().lower()
-        total += sum(p for a, v, p in seeds.attribute_points if a == attribute and v == key)
-    return total
+        matched = [(p, dq) for a, v, p, dq in seeds.attribute_points if a == attribute and v == key]
+        total += sum(p for p, _ in matched)
+        if any(dq for _, dq in matched):
+            reasons.append(f"{attribute} = {value}")
+    return total, reasons
 
 
 # ---------------------------------------------------------------- events
 
 
-def _scored_events(rows: list[Row], leads: dict[str, Row], as_of: datetime) -> dict[str, list[tuple[str, datetime]]]:
+def _scored_events(
+    rows: list[Row], leads: dict[str, Row], as_of: datetime, formats: Sequence[str]
+) -> dict[str, list[tuple[str, datetime]]]:
     """Per lead_id: list of (event_type, occurred_at) for events that are scored."""
     # The first delivery is the event: earliest file, then earliest parseable occurred_at.
     first_copies: dict[str, tuple[datetime | None, Row]] = {}
@@ -265,7 +372,7 @@ def _scored_events(rows: list[Row], leads: dict[str, Row], as_of: datetime) -> d
         event_id = _blank_to_none(row.get("event_id", ""))
         if event_id is None:
             continue
-        occurred = parse_timestamp(row.get("occurred_at", ""))
+        occurred = parse_timestamp(row.get("occurred_at", ""), formats)
         kept = first_copies.get(event_id)
         if kept is None or (row[FILE_KEY], occurred is None, occurred or datetime.min) < (
             kept[1][FILE_KEY],
@@ -282,8 +389,10 @@ def _scored_events(rows: list[Row], leads: dict[str, Row], as_of: datetime) -> d
     return by_lead
 
 
-def _engagement(events: list[tuple[str, datetime]], scoring_date: date, seeds: _Seeds) -> float:
+def _engagement(events: list[tuple[str, datetime]], scoring_date: date, seeds: _Seeds) -> tuple[float, list[str]]:
+    """Engagement points, and the disqualifying event types as reasons (by date, then type)."""
     total = 0.0
+    reasons: list[tuple[date, str]] = []
     for event_type, rule in seeds.event_points.items():
         points = float(rule["points"])
         lookback = _num(rule["lookback_days"])
@@ -300,6 +409,8 @@ def _engagement(events: list[tuple[str, datetime]], scoring_date: date, seeds: _
             qualifying.append((occurred, worth))
         if not qualifying:
             continue
+        if event_type in seeds.disqualifying_events:
+            reasons.append((min(occurred for occurred, _ in qualifying).date(), event_type))
 
         if frequency == "once":
             type_total = max(qualifying, key=lambda q: q[0])[1]
@@ -310,46 +421,55 @@ def _engagement(events: list[tuple[str, datetime]], scoring_date: date, seeds: _
         if cap is not None and abs(type_total) > cap:
             type_total = math.copysign(cap, type_total)
         total += type_total
-    return total
+    return total, [f"{event_type} on {day.isoformat()}" for day, event_type in sorted(reasons)]
 
 
 # ---------------------------------------------------------------- scoring
 
 
-def _tier(total: float, seeds: _Seeds) -> tuple[str, bool]:
+def _tier(total: float, seeds: _Seeds) -> tuple[str, bool, str]:
     eligible = [t for t in seeds.tiers if t[1] <= total]
     if eligible:
-        name, _, mql = max(eligible, key=lambda t: t[1])  # max returns the first of ties
+        name, _, mql, action = max(eligible, key=lambda t: t[1])  # max returns the first of ties
     else:
-        name, _, mql = min(seeds.tiers, key=lambda t: t[1])
-    return name, mql
+        name, _, mql, action = min(seeds.tiers, key=lambda t: t[1])
+    return name, mql, action
 
 
-def score(raw_dir: Path, seeds_dir: Path, score_as_of: datetime) -> dict[str, LeadScore]:
-    """One entry per scored lead, keyed by cleaned lead_id."""
+def score(
+    raw_dir: Path,
+    seeds_dir: Path,
+    score_as_of: datetime,
+    raw_timestamp_formats: Sequence[str] = (),
+) -> dict[str, LeadScore]:
+    """One entry per scored lead, keyed by cleaned lead_id.
+
+    ``raw_timestamp_formats``: strptime formats tried, in order, on timestamps that are not
+    ISO-8601 (the dbt var of the same name).
+    """
+    formats = check_timestamp_formats(raw_timestamp_formats)
     as_of = _to_utc(score_as_of)
     scoring_date = as_of.date()
     seeds = _load_seeds(seeds_dir)
-    leads = _winning_leads(_read_raw(raw_dir, "leads"), as_of)
-    events = _scored_events(_read_raw(raw_dir, "events"), leads, as_of)
+    leads = _winning_leads(_read_raw(raw_dir, "leads"), as_of, formats)
+    events = _scored_events(_read_raw(raw_dir, "events"), leads, as_of, formats)
 
     scores: dict[str, LeadScore] = {}
     for lead_id, row in leads.items():
         seniority = _seniority(_blank_to_none(row.get("job_title", "")), seeds)
         band = _size_band(_clean_employee_count(row.get("employee_count", "")), seeds)
-        fit = _fit(
-            {
-                "job_seniority": seniority,
-                "company_size_band": band,
-                "industry": _clean_text(row.get("industry", "")),
-                "country": _clean_text(row.get("country", "")),
-                "lead_source": _clean_text(row.get("lead_source", "")),
-            },
-            seeds,
-        )
-        engagement = _engagement(events.get(lead_id, []), scoring_date, seeds)
+        attributes = {
+            "job_seniority": seniority,
+            "company_size_band": band,
+            **{a: _aliased(a, row.get(a, ""), seeds) for a in ALIASED_ATTRIBUTES},
+        }
+        fit, attribute_reasons = _fit(attributes, seeds)
+        engagement, event_reasons = _engagement(events.get(lead_id, []), scoring_date, seeds)
         total = round2(fit + engagement)
-        tier, is_mql = _tier(total, seeds)
+        tier, is_mql, next_action = _tier(total, seeds)
+        reason = "; ".join(attribute_reasons + event_reasons) or None
+        if reason is not None:
+            is_mql, next_action = False, DISQUALIFIED_PREFIX + reason
         scores[lead_id] = LeadScore(
             lead_id=lead_id,
             fit_score=round2(fit),
@@ -359,5 +479,11 @@ def score(raw_dir: Path, seeds_dir: Path, score_as_of: datetime) -> dict[str, Le
             is_mql=is_mql,
             job_seniority=seniority,
             company_size_band=band,
+            industry=attributes["industry"],
+            country=attributes["country"],
+            lead_source=attributes["lead_source"],
+            next_action=next_action,
+            is_disqualified=reason is not None,
+            disqualified_reason=reason,
         )
     return scores
