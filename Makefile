@@ -17,7 +17,7 @@ SCORE_AS_OF ?= 2026-11-01T00:00:00
 DBT_VARS := $(if $(SCORE_AS_OF),--vars '{score_as_of: "$(SCORE_AS_OF)"}')
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build freshness publish lint test pytest sample bench docs clean
+.PHONY: help install run build freshness show publish lint test pytest sample bench docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ $(INSTALLED): requirements.txt
 install: $(INSTALLED) ## Create .venv and install the pinned packages
 
 run: build publish ## Install, build the sample data into lead_scoring.duckdb, publish it for BI
+
+show: $(INSTALLED) ## The top leads of the last build, with tier, next action and why (SHOW_LIMIT=10)
+	$(BIN)/python scripts/show.py --limit $(or $(SHOW_LIMIT),10)
 
 publish: $(INSTALLED) ## Copy the marts atomically to lead_scoring_bi.duckdb, the file BI tools read
 	$(BIN)/python scripts/publish.py

@@ -1311,6 +1311,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(
         f"wrote {args.leads} leads and {args.events} event rows to {args.out} in {time.perf_counter() - started:.1f}s"
     )
+    # The data is built around its as-of: scored at any other time, the scores drift with the clock.
+    print(
+        "score it as of the time it was generated for: .venv/bin/dbt build --vars "
+        f"'{{raw_path: {args.out}, raw_format: {args.fmt}, score_as_of: \"{args.as_of.isoformat()}\"}}'"
+    )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,14 @@ def publish(source: Path, target: Path, schema: str = "main") -> None:
         connection.execute(f"attach '{source}' as built (read_only)")
         for mart in MARTS:
             connection.execute(f"create table main.{mart} as select * from built.{schema}.{mart}")
+            # `create table as` copies rows, not constraints: keep the contract's not-null columns.
+            not_null_columns = connection.execute(
+                "select unnest(constraint_column_names) from duckdb_constraints() where database_name = 'built'"
+                " and schema_name = ? and table_name = ? and constraint_type = 'NOT NULL'",
+                [schema, mart],
+            ).fetchall()
+            for (column,) in not_null_columns:
+                connection.execute(f'alter table main.{mart} alter column "{column}" set not null')
         connection.execute("detach built")
         connection.execute("checkpoint")
     os.replace(staging, target)

@@ -53,9 +53,40 @@
     }]) }}
 {%- endmacro %}
 
-{% macro criteria_checks() -%}
+{#- Passes when `column` is absent from the CSV (an optional column) or holds true, false or blank. -#}
+{% macro criteria_optional_boolean_check(column, present_columns) -%}
+    {%- if column not in present_columns -%}{{ return([]) }}{%- endif -%}
+    {{ return([{
+        'fails': "lower(trim(coalesce(" ~ column ~ ", ''))) not in ('true', 'false', '')",
+        'describe': "'" ~ column ~ " must be true, false or blank, got ''' || " ~ column ~ " || ''''",
+    }]) }}
+{%- endmacro %}
+
+{#- Passes when the row's value for `attribute` is one of the values another criteria CSV defines
+    (`reference_sql` selects them as `defined_value`, lower-cased), or one of `also_allowed`. -#}
+{% macro criteria_value_defined_check(attribute, reference_sql, reference_name, also_allowed=[]) -%}
+    {%- set value = "lower(trim(criteria.value))" -%}
+    {%- set allowed = also_allowed | map('string') | list -%}
+    {{ return([{
+        'fails': "lower(trim(criteria.attribute)) = '" ~ attribute ~ "' and nullif(trim(criteria.value), '') is not null"
+            ~ (" and " ~ value ~ " not in ('" ~ allowed | join("', '") ~ "')" if allowed else "")
+            ~ " and " ~ value ~ " not in (select defined.defined_value from (" ~ reference_sql ~ ") as defined"
+            ~ " where defined.defined_value is not null)",
+        'describe': "'" ~ attribute ~ " value ''' || criteria.value || ''' is not defined in " ~ reference_name
+            ~ " (defined: ' || coalesce((select string_agg(distinct defined.defined_value, ', ' order by defined.defined_value)"
+            ~ " from (" ~ reference_sql ~ ") as defined where defined.defined_value is not null), 'none')"
+            ~ (" || '; also allowed: " ~ allowed | join(', ') ~ "'" if allowed else "") ~ " || ')'",
+    }]) }}
+{%- endmacro %}
+
+{% macro criteria_checks(present_columns=[]) -%}
     {%- set categories = ['demographic', 'firmographic', 'behavioral', 'engagement', 'product_usage', 'negative'] -%}
     {%- set attributes = var('scored_attributes') -%}
+    {%- set aliased_attributes = attributes | reject('in', var('derived_attributes')) | list -%}
+    {%- set seniorities = "select lower(trim(seniority)) as defined_value from "
+        ~ lead_scoring.criteria_csv_reader('job_title_seniority') -%}
+    {%- set bands = "select lower(trim(band)) as defined_value from "
+        ~ lead_scoring.criteria_csv_reader('company_size_bands') -%}
     {{ return({
         'job_title_seniority':
             lead_scoring.criteria_required_check('pattern')
@@ -98,7 +129,12 @@
             + lead_scoring.criteria_required_check('value')
             + lead_scoring.criteria_number_check('points')
             + lead_scoring.criteria_one_of_check('category', categories)
-            + lead_scoring.criteria_unique_check(['attribute', 'value']),
+            + lead_scoring.criteria_unique_check(['attribute', 'value'])
+            + lead_scoring.criteria_optional_boolean_check('disqualifies', present_columns)
+            + lead_scoring.criteria_value_defined_check(
+                'job_seniority', seniorities, 'seeds/job_title_seniority.csv (column seniority)', ['other'])
+            + lead_scoring.criteria_value_defined_check(
+                'company_size_band', bands, 'seeds/company_size_bands.csv (column band)'),
         'event_points':
             lead_scoring.criteria_required_check('event_type')
             + [{
@@ -113,7 +149,24 @@
             + lead_scoring.criteria_number_check('max_points', allow_blank=true, minimum=0)
             + lead_scoring.criteria_number_check('half_life_days', allow_blank=true, strictly_positive=true)
             + lead_scoring.criteria_number_check('lookback_days', allow_blank=true, integer=true, minimum=0)
-            + lead_scoring.criteria_one_of_check('category', categories),
+            + lead_scoring.criteria_one_of_check('category', categories)
+            + lead_scoring.criteria_optional_boolean_check('disqualifies', present_columns),
+        'value_aliases':
+            lead_scoring.criteria_one_of_check('attribute', aliased_attributes)
+            + lead_scoring.criteria_required_check('alias')
+            + lead_scoring.criteria_required_check('value')
+            + lead_scoring.criteria_unique_check(['attribute', 'alias'], normalise=lead_scoring.clean_category('{t}.X'))
+            + [{
+                'fails': lead_scoring.clean_category('alias') ~ " = " ~ lead_scoring.clean_category('value'),
+                'describe': "'alias ''' || alias || ''' maps to itself'",
+            }, {
+                'fails': "exists (select 1 from criteria as other where lower(trim(other.attribute)) = lower(trim(criteria.attribute))"
+                    ~ " and " ~ lead_scoring.clean_category('other.alias') ~ " = " ~ lead_scoring.clean_category('criteria.value') ~ ")",
+                'describe': "'value ''' || value || ''' is itself an alias (row ' || (select min(other.csv_row) from criteria as other"
+                    ~ " where lower(trim(other.attribute)) = lower(trim(criteria.attribute))"
+                    ~ " and " ~ lead_scoring.clean_category('other.alias') ~ " = " ~ lead_scoring.clean_category('criteria.value')
+                    ~ ") || '); aliases do not chain: map straight to the final value'",
+            }],
         'score_tiers':
             lead_scoring.criteria_required_check('tier')
             + lead_scoring.criteria_unique_check(['tier'])

@@ -9,11 +9,11 @@
     end
 {%- endmacro %}
 
-{#- true/1 -> true, false/0/blank -> false, anything else -> null (unparseable). -#}
+{#- true/1/yes/y -> true, false/0/no/n/blank -> false, anything else -> null (unparseable). -#}
 {% macro parse_boolean(expression) -%}
     case
-        when lower({{ lead_scoring.trim_to_null(expression) }}) in ('true', '1') then true
-        when lower({{ lead_scoring.trim_to_null(expression) }}) in ('false', '0') then false
+        when lower({{ lead_scoring.trim_to_null(expression) }}) in ('true', '1', 'yes', 'y') then true
+        when lower({{ lead_scoring.trim_to_null(expression) }}) in ('false', '0', 'no', 'n') then false
         when {{ lead_scoring.trim_to_null(expression) }} is null then false
     end
 {%- endmacro %}

@@ -26,7 +26,8 @@ point_rules as (
         points,
         max_points,
         half_life_days,
-        lookback_days
+        lookback_days,
+        coalesce({{ optional_seed_column(ref('event_points'), 'disqualifies', 'false') }}, false) as disqualifies
     from event_points
 
 ),
@@ -38,6 +39,7 @@ priced_days as (
         event_days.lead_id,
         event_days.event_type,
         event_days.event_count,
+        event_days.event_date,
         event_days.age_days,
         event_days.last_occurred_at,
         point_rules.frequency,
@@ -62,6 +64,7 @@ per_event_type as (
         event_type,
         max(last_occurred_at) as last_occurred_at,
         max(case when is_qualifying then last_occurred_at end) as last_qualifying_at,
+        min(case when is_qualifying then event_date end) as first_qualifying_date,
         coalesce(sum(case when is_qualifying then event_count end), 0) as qualifying_events,
         min(case when is_qualifying then age_days end) as newest_qualifying_age_days,
         {{ order_independent_sum(
@@ -80,6 +83,7 @@ uncapped as (
         point_rules.category,
         point_rules.frequency,
         point_rules.max_points,
+        coalesce(point_rules.disqualifies, false) as disqualifies,
         coalesce(
             case
                 when point_rules.frequency = 'each' then per_event_type.each_points
@@ -103,10 +107,11 @@ final as (
         event_type,
         is_known_type,
         category,
-        frequency,
         qualifying_events,
         last_occurred_at,
         last_qualifying_at,
+        first_qualifying_date,
+        disqualifies,
         uncapped_points,
         case
             when max_points is not null and abs(uncapped_points) > max_points

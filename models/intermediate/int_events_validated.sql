@@ -27,7 +27,6 @@ final as (
 
         -- attributes
         deliveries.event_type,
-        deliveries.has_invalid_properties,
         case
             when deliveries.delivery_rejection_reason is not null then deliveries.delivery_rejection_reason
             when deliveries.lead_id is null then 'anonymous'

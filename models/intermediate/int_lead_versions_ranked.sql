@@ -39,10 +39,8 @@ final as (
         is_deleted,
         created_at,
         updated_at,
-        raw_employee_count,
         raw_updated_at,
         raw_is_deleted,
-        rejection_reason,
         version_rejection_reason,
         case
             when version_rejection_reason is null

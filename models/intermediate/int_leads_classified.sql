@@ -1,5 +1,7 @@
--- Scored leads (winning version not deleted) with the two derived attributes: job seniority from
--- the `job_title_seniority` patterns and the company size band from `company_size_bands`.
+-- Scored leads (winning version not deleted) with the two derived attributes, job seniority from
+-- the `job_title_seniority` patterns and the company size band from `company_size_bands`, and the
+-- exported attributes mapped to their canonical spelling by `value_aliases` (`usa` -> `us`).
+{%- set aliased_attributes = var('scored_attributes') | reject('in', var('derived_attributes')) | list %}
 with
 
 leads as (
@@ -20,11 +22,28 @@ size_bands as (
 
 ),
 
+value_aliases as (
+
+    select * from {{ ref('value_aliases') }}
+
+),
+
 live_leads as (
 
     select *
     from leads
     where not is_deleted
+
+),
+
+-- Aliases and values cleaned like the lead's attributes, so they compare equal.
+aliases as (
+
+    select
+        lower(trim(attribute)) as attribute_name,
+        {{ clean_category('alias') }} as alias_value,
+        {{ clean_category('value') }} as canonical_value
+    from value_aliases
 
 ),
 
@@ -56,7 +75,10 @@ seniority_matches as (
 final as (
 
     select
+        -- keys
         live_leads.lead_id,
+
+        -- who the lead is
         live_leads.email,
         live_leads.first_name,
         live_leads.last_name,
@@ -64,15 +86,21 @@ final as (
         live_leads.company_name,
         live_leads.company_domain,
         live_leads.employee_count,
-        live_leads.industry,
-        live_leads.country,
-        live_leads.lead_source,
-        live_leads.is_deleted,
-        live_leads.version_count,
-        live_leads.created_at,
-        live_leads.updated_at,
+
+        -- scored attributes
         coalesce(seniority_matches.job_seniority, 'other') as job_seniority,
-        size_bands.band as company_size_band
+        size_bands.band as company_size_band,
+        {% for attribute in aliased_attributes %}
+            coalesce({{ attribute }}_aliases.canonical_value, live_leads.{{ attribute }}) as {{ attribute }},
+            case
+                when {{ attribute }}_aliases.canonical_value is not null then live_leads.{{ attribute }}
+            end as {{ attribute }}_matched_alias,
+        {% endfor %}
+
+        -- timestamps
+        live_leads.created_at,
+        live_leads.updated_at
+
     from live_leads
     left join seniority_matches
         on
@@ -85,6 +113,12 @@ final as (
                 size_bands.max_employees is null
                 or live_leads.employee_count <= size_bands.max_employees
             )
+    {% for attribute in aliased_attributes %}
+        left join aliases as {{ attribute }}_aliases
+            on
+                {{ attribute }}_aliases.attribute_name = '{{ attribute }}'
+                and live_leads.{{ attribute }} = {{ attribute }}_aliases.alias_value
+    {% endfor %}
 
 )
 

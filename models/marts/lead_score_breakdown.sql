@@ -1,6 +1,7 @@
 {{ config(grants=bi_grants()) }}
 
--- Why each lead has its score: one row per lead and criterion that contributed points.
+-- Why each lead has its score: one row per lead and criterion that contributed points, rounded to
+-- 2 decimals like the scores, with the criteria that disqualify the lead flagged.
 with
 
 fit_points as (
@@ -23,9 +24,11 @@ fit_rows as (
         attribute_name || ' = ' || attribute_value as criterion,
         category,
         1 as occurrences,
-        points,
+        {{ round_points('points') }} as points,
         false as is_capped,
-        cast(null as {{ api.Column.translate_type('timestamp') }}) as last_occurred_at
+        cast(null as {{ api.Column.translate_type('timestamp') }}) as last_occurred_at,
+        disqualifies as is_disqualifying,
+        matched_alias
     from fit_points
 
 ),
@@ -38,9 +41,11 @@ engagement_rows as (
         event_type as criterion,
         category,
         qualifying_events as occurrences,
-        points,
+        {{ round_points('points') }} as points,
         is_capped,
-        last_qualifying_at as last_occurred_at
+        last_qualifying_at as last_occurred_at,
+        disqualifies as is_disqualifying,
+        cast(null as {{ api.Column.translate_type('varchar') }}) as matched_alias
     from engagement_points
     where is_known_type and qualifying_events > 0
 

@@ -36,39 +36,82 @@ MISTAKES = {
     ),
     "unknown_frequency": (
         "event_points",
-        (None, "chat_opened,2,sometimes,,,,engagement"),
+        (None, "chat_opened,2,sometimes,,,,engagement,"),
         "event_points.csv row 15: frequency must be one of once, each, got 'sometimes'",
     ),
     "negative_half_life": (
         "event_points",
-        (None, "chat_opened,2,each,,-7,,engagement"),
+        (None, "chat_opened,2,each,,-7,,engagement,"),
         "event_points.csv row 15: half_life_days must be > 0, got -7",
     ),
     "negative_lookback": (
         "event_points",
-        (None, "chat_opened,2,each,,,-30,engagement"),
+        (None, "chat_opened,2,each,,,-30,engagement,"),
         "event_points.csv row 15: lookback_days must be >= 0, got -30",
     ),
     "unknown_attribute": (
         "attribute_points",
-        (None, "favourite_colour,blue,5,demographic"),
+        (None, "favourite_colour,blue,5,demographic,"),
         "attribute_points.csv row 23: attribute must be one of job_seniority, company_size_band, industry, country,"
         " lead_source, got 'favourite_colour'",
     ),
     "points_not_a_number": (
         "attribute_points",
-        (None, "industry,retail,ten,firmographic"),
+        (None, "industry,retail,ten,firmographic,"),
         "attribute_points.csv row 23: points must be a number, got 'ten'",
     ),
     "event_points_not_a_number": (
         "event_points",
-        (None, "chat_opened,lots,each,,,,engagement"),
+        (None, "chat_opened,lots,each,,,,engagement,"),
         "event_points.csv row 15: points must be a number, got 'lots'",
     ),
     "invalid_regular_expression": (
         "job_title_seniority",
         (None, r"\b(chief|ceo,executive,70"),
         r"job_title_seniority.csv row 8: pattern is not a valid regular expression: '\b(chief|ceo'",
+    ),
+    "seniority_typo_in_job_title_seniority": (
+        "job_title_seniority",
+        (",executive,30", ",executve,30"),
+        "attribute_points.csv row 2: job_seniority value 'executive' is not defined in seeds/job_title_seniority.csv"
+        " (column seniority) (defined: director, executve, individual_contributor, manager, student, vp;"
+        " also allowed: other)",
+    ),
+    "size_band_not_in_company_size_bands": (
+        "attribute_points",
+        ("company_size_band,100-500,8", "company_size_band,100 - 500,8"),
+        "attribute_points.csv row 8: company_size_band value '100 - 500' is not defined in"
+        " seeds/company_size_bands.csv",
+    ),
+    "disqualifies_not_a_boolean": (
+        "event_points",
+        ("negative,true", "negative,yes please"),
+        "event_points.csv row 13: disqualifies must be true, false or blank, got 'yes please'",
+    ),
+    "unquoted_comma": (
+        "score_tiers",
+        ("call within one business day", "call, within one business day"),
+        "score_tiers.csv line 2: 5 fields, expected 4 (quote values that contain commas)",
+    ),
+    "dropped_column": (
+        "event_points",
+        ("lookback_days,category", "lookback_days"),
+        "event_points.csv line 1: missing column 'category'",
+    ),
+    "alias_of_a_derived_attribute": (
+        "value_aliases",
+        (None, "job_seniority,chief,executive"),
+        "value_aliases.csv row 35: attribute must be one of industry, country, lead_source, got 'job_seniority'",
+    ),
+    "alias_chain": (
+        "value_aliases",
+        (None, "country,america,united states"),
+        "value_aliases.csv row 35: value 'united states' is itself an alias (row 2)",
+    ),
+    "duplicate_alias": (
+        "value_aliases",
+        (None, "country,  USA ,gb"),
+        "value_aliases.csv row 4: duplicate attribute + alias 'country + usa' (also on row 35)",
     ),
     "duplicate_priority": (
         "job_title_seniority",
@@ -98,7 +141,7 @@ def test_criteria_mistake_fails_seed_naming_the_row(project: DbtProject, tmp_pat
 def test_sql_in_a_criteria_value_is_scored_as_a_plain_string(project: DbtProject, tmp_path: Path) -> None:
     hostile = "'); drop table lead_scores; --"
     path = project.root / "seeds" / "attribute_points.csv"
-    path.write_text(path.read_text() + f'industry,"{hostile}",7,firmographic\n')
+    path.write_text(path.read_text() + f'industry,"{hostile}",7,firmographic,\n')
     raw = write_raw(
         tmp_path / "raw",
         leads=[

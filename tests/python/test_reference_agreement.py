@@ -34,12 +34,19 @@ def test_lead_scores_match_reference_scorer(project: DbtProject, tmp_path: Path,
         for column in ("fit_score", "engagement_score", "total_score"):
             if abs(row[column] - getattr(reference, column)) > TOLERANCE:
                 mismatches.append((lead_id, column, row[column], getattr(reference, column)))
-        for column in ("job_seniority", "company_size_band"):
+        for column in ("job_seniority", "company_size_band", "industry", "country", "lead_source"):
             if row[column] != getattr(reference, column):
                 mismatches.append((lead_id, column, row[column], getattr(reference, column)))
         near_boundary = any(abs(row["total_score"] - threshold) <= TOLERANCE for threshold in thresholds)
-        if not near_boundary and (row["tier"], row["is_mql"]) != (reference.tier, reference.is_mql):
-            mismatches.append((lead_id, "tier", row["tier"], reference.tier))
+        if not near_boundary and (row["tier"], row["is_mql"], row["next_action"]) != (
+            reference.tier,
+            reference.is_mql,
+            reference.next_action,
+        ):
+            mismatches.append((lead_id, "tier", row["tier"], row["next_action"], reference.tier, reference.next_action))
+        for column in ("is_disqualified", "disqualified_reason"):
+            if row[column] != getattr(reference, column):
+                mismatches.append((lead_id, column, row[column], getattr(reference, column)))
     assert not mismatches, f"{len(mismatches)} disagreements, first: {mismatches[:10]}"
 
     # The generated data must exercise what the comparison is meant to cover.
@@ -57,5 +64,14 @@ def test_lead_scores_match_reference_scorer(project: DbtProject, tmp_path: Path,
         """
     )
     assert coverage["capped"] > 0 and coverage["decayed"] > 0 and coverage["negative"] > 0, coverage
+    [rules] = project.rows(
+        """
+        select
+            count(*) filter (where is_disqualified and disqualified_reason like '%email_%') as by_event,
+            count(*) filter (where is_disqualified and disqualified_reason like '%job_seniority%') as by_attribute
+        from main.lead_scores
+        """
+    )
+    assert rules["by_event"] > 0 and rules["by_attribute"] > 0, rules
     [versions] = project.rows("select count(*) filter (where version_count > 1) as multi from main.int_leads_resolved")
     assert versions["multi"] > 0

@@ -94,7 +94,13 @@ def test_bi_reader_sees_old_or_new_scores_never_half(project: DbtProject, tmp_pa
     with duckdb.connect(str(published), read_only=True) as fresh:
         assert str(fresh.execute("select max(score_as_of) from lead_scores").fetchone()[0]) == "2026-06-15 00:00:00"
         tables = {row[0] for row in fresh.execute("select table_name from information_schema.tables").fetchall()}
+        not_null = fresh.execute(
+            "select table_name, unnest(constraint_column_names) from duckdb_constraints()"
+            " where constraint_type = 'NOT NULL'"
+        ).fetchall()
     assert tables == set(MARTS)
+    # The contract's not-null columns stay not null in the copy BI tools read.
+    assert ("lead_scores", "lead_id") in not_null
 
 
 def test_build_fails_clearly_while_a_reader_holds_the_build_file(project: DbtProject, tmp_path: Path) -> None:
