@@ -45,7 +45,7 @@ freshness: $(INSTALLED) ## dbt source freshness, judged at SCORE_AS_OF (the samp
 	$(BIN)/dbt source freshness $(DBT_VARS)
 
 lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
-	$(BIN)/sqlfluff lint models tests/*.sql analyses
+	$(BIN)/sqlfluff lint models tests/*.sql tests/macros analyses
 	$(BIN)/ruff check .
 
 pytest: $(INSTALLED) ## Python tests: the real project against throw-away DuckDB files
@@ -61,6 +61,11 @@ bench: $(INSTALLED) ## Benchmark at 100k-50M events (not in `make test`); BENCH_
 
 docs: $(INSTALLED) ## Generate dbt docs (lineage and column docs) into target/
 	$(BIN)/dbt docs generate
+
+.PHONY: lineage
+lineage: $(INSTALLED) ## Rewrite README.md's lineage block from dbt's manifest (dbt parse first)
+	$(BIN)/dbt parse --quiet
+	$(BIN)/python scripts/lineage.py --write README.md
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf target logs lead_scoring.duckdb lead_scoring.duckdb.wal lead_scoring_bi.duckdb
