@@ -10,16 +10,18 @@
     ) }}, '')
 {%- endmacro %}
 
-{#- Trimmed, lower-cased, inner whitespace runs collapsed to one space; blank becomes null. -#}
+{#- Trimmed, lower-cased, inner whitespace runs collapsed to one space; blank becomes null.
+    Whitespace is the same six characters trim_to_null trims (an explicit class: `\s` differs
+    between engines, DuckDB's leaves out the vertical tab). -#}
 {% macro clean_category(expression) -%}
     nullif(lower({{ lead_scoring.regex_replace_all(
-        lead_scoring.regex_replace_all(expression, "'\\s+'", "' '"), "'^ | $'", "''"
+        lead_scoring.regex_replace_all(expression, "'[ \\t\\n\\v\\f\\r]+'", "' '"), "'^ | $'", "''"
     ) }}), '')
 {%- endmacro %}
 
 {#- Event type spelling: trimmed, lower-cased, runs of spaces, hyphens or underscores become `_`. -#}
 {% macro clean_event_type(expression) -%}
     nullif({{ lead_scoring.regex_replace_all(
-        "lower(" ~ lead_scoring.trim_to_null(expression) ~ ")", "'[\\s_-]+'", "'_'"
+        "lower(" ~ lead_scoring.trim_to_null(expression) ~ ")", "'[ \\t\\n\\v\\f\\r_-]+'", "'_'"
     ) }}, '')
 {%- endmacro %}

@@ -12,6 +12,7 @@ cases (case_name, input_value, expected) as (
     ('tab before, newline after', chr(9) || 'USA' || chr(10), 'usa'),
     ('carriage return and line feed after', 'USA' || chr(13) || chr(10), 'usa'),
     ('runs around and inside', ' ' || chr(9) || 'Paid ' || chr(10) || ' Search ' || chr(13), 'paid search'),
+    ('vertical tab and form feed are whitespace', chr(11) || 'United' || chr(12) || 'States', 'united states'),
     ('hyphen kept', 'E-Commerce', 'e-commerce'),
     ('already clean', 'united states', 'united states'),
     ('empty is null', '', null),
