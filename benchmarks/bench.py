@@ -149,7 +149,7 @@ def compare_floor(work: Path) -> tuple[bool, int]:
 
     connection = duckdb.connect(str(work / "lead_scoring.duckdb"), read_only=True)
     connection.execute(f"attach '{work / 'floor.duckdb'}' as floor (read_only)")
-    columns = "lead_id, fit_score, engagement_score, total_score, tier, is_mql"
+    columns = "lead_id, fit_score, engagement_score, total_score, tier, is_mql, is_disqualified"
     differences = connection.execute(
         f"""
         select count(*) from (

@@ -1,5 +1,5 @@
 -- The practical floor for `dbt build`: main.lead_scores (lead_id, fit_score, engagement_score,
--- total_score, tier, is_mql) computed in ONE DuckDB query, written from docs/scoring_rules.md and
+-- total_score, tier, is_mql, is_disqualified) computed in ONE DuckDB query, written from docs/scoring_rules.md and
 -- reading the raw Parquet files and the seed CSVs directly. benchmarks/bench.py runs it in a fresh
 -- process (TimeZone UTC, the profile's memory_limit) and checks it against dbt's lead_scores.
 --
@@ -41,10 +41,14 @@ attribute_points as (
     select
         lower(trim(attribute)) as attribute,
         lower(trim(value)) as value,
-        points
+        points,
+        coalesce(disqualifies, false) as disqualifies
     from read_csv(
         getvariable('seeds_path') || '/attribute_points.csv', header = true,
-        columns = {'attribute': 'varchar', 'value': 'varchar', 'points': 'double', 'category': 'varchar'}
+        columns = {
+            'attribute': 'varchar', 'value': 'varchar', 'points': 'double', 'category': 'varchar',
+            'disqualifies': 'boolean'
+        }
     )
 
 ),
@@ -57,13 +61,28 @@ event_points as (
         lower(trim(frequency)) as frequency,
         max_points,
         half_life_days,
-        lookback_days
+        lookback_days,
+        coalesce(disqualifies, false) as disqualifies
     from read_csv(
         getvariable('seeds_path') || '/event_points.csv', header = true,
         columns = {
             'event_type': 'varchar', 'points': 'double', 'frequency': 'varchar', 'max_points': 'double',
-            'half_life_days': 'double', 'lookback_days': 'integer', 'category': 'varchar'
+            'half_life_days': 'double', 'lookback_days': 'integer', 'category': 'varchar',
+            'disqualifies': 'boolean'
         }
+    )
+
+),
+
+value_aliases as (
+
+    select
+        lower(trim(attribute)) as attribute,
+        nullif(lower(trim(regexp_replace(alias, '[ \t\n\v\f\r]+', ' ', 'g'))), '') as alias,
+        nullif(lower(trim(regexp_replace(value, '[ \t\n\v\f\r]+', ' ', 'g'))), '') as value
+    from read_csv(
+        getvariable('seeds_path') || '/value_aliases.csv', header = true,
+        columns = {'attribute': 'varchar', 'alias': 'varchar', 'value': 'varchar'}
     )
 
 ),
@@ -89,12 +108,12 @@ lead_rows as (
             when regexp_full_match(replace(replace(employee_count, ',', ''), ' ', ''), '[0-9]+')
                 then try_cast(replace(replace(employee_count, ',', ''), ' ', '') as bigint)
         end as employee_count,
-        nullif(lower(trim(regexp_replace(industry, '\s+', ' ', 'g'))), '') as industry,
-        nullif(lower(trim(regexp_replace(country, '\s+', ' ', 'g'))), '') as country,
-        nullif(lower(trim(regexp_replace(lead_source, '\s+', ' ', 'g'))), '') as lead_source,
+        nullif(lower(trim(regexp_replace(industry, '[ \t\n\v\f\r]+', ' ', 'g'))), '') as industry,
+        nullif(lower(trim(regexp_replace(country, '[ \t\n\v\f\r]+', ' ', 'g'))), '') as country,
+        nullif(lower(trim(regexp_replace(lead_source, '[ \t\n\v\f\r]+', ' ', 'g'))), '') as lead_source,
         case lower(coalesce(regexp_replace(is_deleted, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g'), ''))
-            when 'true' then true when '1' then true
-            when 'false' then false when '0' then false when '' then false
+            when 'true' then true when '1' then true when 'yes' then true when 'y' then true
+            when 'false' then false when '0' then false when 'no' then false when 'n' then false when '' then false
         end as is_deleted,
         make_timestamp(epoch_us(try_cast(regexp_replace(updated_at, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') as timestamptz))) as updated_at
     from read_parquet(getvariable('raw_path') || '/leads.parquet')
@@ -144,9 +163,9 @@ classified_leads as (
         live_leads.lead_id,
         coalesce(title_seniority.job_seniority, 'other') as job_seniority,
         size_bands.band as company_size_band,
-        live_leads.industry,
-        live_leads.country,
-        live_leads.lead_source
+        coalesce(industry_aliases.value, live_leads.industry) as industry,
+        coalesce(country_aliases.value, live_leads.country) as country,
+        coalesce(lead_source_aliases.value, live_leads.lead_source) as lead_source
     from live_leads
     left join title_seniority
         on live_leads.job_title = title_seniority.job_title
@@ -154,6 +173,12 @@ classified_leads as (
         on
             live_leads.employee_count >= size_bands.min_employees
             and (size_bands.max_employees is null or live_leads.employee_count <= size_bands.max_employees)
+    left join value_aliases as industry_aliases
+        on industry_aliases.attribute = 'industry' and live_leads.industry = industry_aliases.alias
+    left join value_aliases as country_aliases
+        on country_aliases.attribute = 'country' and live_leads.country = country_aliases.alias
+    left join value_aliases as lead_source_aliases
+        on lead_source_aliases.attribute = 'lead_source' and live_leads.lead_source = lead_source_aliases.alias
 
 ),
 
@@ -161,7 +186,8 @@ fit_totals as (
 
     select
         lead_attributes.lead_id,
-        sum(attribute_points.points) as fit_points
+        sum(attribute_points.points) as fit_points,
+        bool_or(attribute_points.disqualifies) as is_disqualified
     from (
         unpivot classified_leads
         on job_seniority, company_size_band, industry, country, lead_source
@@ -180,7 +206,7 @@ event_type_names as (
 
     select
         raw_event_type,
-        nullif(regexp_replace(lower(regexp_replace(raw_event_type, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g')), '[\s_-]+', '_', 'g'), '')
+        nullif(regexp_replace(lower(regexp_replace(raw_event_type, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g')), '[ \t\n\v\f\r_-]+', '_', 'g'), '')
             as event_type
     from (
         select distinct event_type as raw_event_type
@@ -240,6 +266,7 @@ qualifying_events as (
         first_copies.occurred_at,
         event_points.frequency,
         event_points.max_points,
+        event_points.disqualifies,
         event_points.points * case
             when event_points.half_life_days is null then 1
             else power(0.5, first_copies.age_days / event_points.half_life_days)
@@ -264,6 +291,7 @@ event_type_totals as (
     select
         lead_id,
         max_points,
+        bool_or(disqualifies) as disqualifies,
         case
             when frequency = 'each' then sum(worth)
             else arg_max(worth, occurred_at)
@@ -283,7 +311,8 @@ engagement_totals as (
                     then sign(uncapped_points) * max_points
                 else uncapped_points
             end
-        ) as engagement_points
+        ) as engagement_points,
+        bool_or(disqualifies) as is_disqualified
     from event_type_totals
     group by lead_id
 
@@ -296,7 +325,9 @@ scores as (
         round(coalesce(fit_totals.fit_points, 0), 2) as fit_score,
         round(coalesce(engagement_totals.engagement_points, 0), 2) as engagement_score,
         round(coalesce(fit_totals.fit_points, 0) + coalesce(engagement_totals.engagement_points, 0), 2)
-            as total_score
+            as total_score,
+        coalesce(fit_totals.is_disqualified, false) or coalesce(engagement_totals.is_disqualified, false)
+            as is_disqualified
     from live_leads
     left join fit_totals
         on live_leads.lead_id = fit_totals.lead_id
@@ -323,7 +354,8 @@ select
     scores.engagement_score,
     scores.total_score,
     coalesce(score_tiers.tier, lowest_tier.tier) as tier,
-    coalesce(score_tiers.is_mql, lowest_tier.is_mql) as is_mql
+    coalesce(score_tiers.is_mql, lowest_tier.is_mql) and not scores.is_disqualified as is_mql,
+    scores.is_disqualified
 from scores
 asof left join score_tiers
     on scores.total_score >= score_tiers.min_score
