@@ -93,8 +93,8 @@ lead_rows as (
         nullif(lower(trim(regexp_replace(country, '\s+', ' ', 'g'))), '') as country,
         nullif(lower(trim(regexp_replace(lead_source, '\s+', ' ', 'g'))), '') as lead_source,
         case lower(coalesce(regexp_replace(is_deleted, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g'), ''))
-            when 'true' then true when '1' then true
-            when 'false' then false when '0' then false when '' then false
+            when 'true' then true when '1' then true when 'yes' then true when 'y' then true
+            when 'false' then false when '0' then false when 'no' then false when 'n' then false when '' then false
         end as is_deleted,
         make_timestamp(epoch_us(try_cast(regexp_replace(updated_at, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') as timestamptz))) as updated_at
     from read_parquet(getvariable('raw_path') || '/leads.parquet')
