@@ -37,7 +37,7 @@ leads
     (``l0000123`` next to ``L0000123``: different leads, ids are case-sensitive).
   * ~1% exact duplicate copies of whole rows.
   * ~0.2% unparseable ``updated_at`` (``not a date``, ``2026-13-45``, blank); ~0.1% unparseable
-    ``is_deleted`` (``yes``, ``deleted``).
+    ``is_deleted`` (``maybe``, ``deleted``; ``yes``/``no`` are true/false).
   * Timestamps mixed: ``2026-05-01 10:00:00`` (UTC, no offset), ``2026-05-01T10:00:00Z`` and local
     time with an offset (``+02:00``, ``-05:00``, ``+05:30``, ``-08:00``, ``+00:00``); ``created_at``
     is sometimes a date alone (``2026-05-01``).
@@ -842,7 +842,7 @@ def _build_leads(seed: int, count: int, as_of: int, stamps: _TimestampWriter) ->
     blank = np.zeros(rows, dtype=bool)
     blank[_pick(rng, rows, 0.002)] = True
     pad[blank] = rng.integers(0, 2, size=int(blank.sum()))
-    # is_deleted: FALSE 0 '' false False | true 1 TRUE | yes deleted (unparseable)
+    # is_deleted: FALSE 0 '' false False | true 1 TRUE | maybe deleted (unparseable)
     false_form = _draw(rng, _table([0.30, 0.20, 0.30, 0.15, 0.05]), rows)
     true_form = _draw(rng, _table([0.5, 0.3, 0.2]), rows)
     deleted_code = np.where(deleted[row_lead] & is_last, 5 + true_form, false_form)
@@ -903,7 +903,7 @@ def _build_leads(seed: int, count: int, as_of: int, stamps: _TimestampWriter) ->
                 "created_at": stamps.format(created[lead_of], created_form[order]),
                 "updated_at": stamps.format(updated[order], updated_form[order]),
                 "is_deleted": column(
-                    deleted_code[order], ["FALSE", "0", "", "false", "False", "true", "1", "TRUE", "yes", "deleted"]
+                    deleted_code[order], ["FALSE", "0", "", "false", "False", "true", "1", "TRUE", "maybe", "deleted"]
                 ),
             }
         )

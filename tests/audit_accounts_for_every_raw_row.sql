@@ -12,17 +12,17 @@ rows_read as (
     select
         'leads' as source_name,
         count(*) as read_rows
-    from {{ source('crm', 'leads') }}
+    from {{ raw_input('crm', 'leads') }}
     union all
     select
         'events' as source_name,
         count(*) as read_rows
-    from {{ source('tracking', 'events') }}
+    from {{ raw_input('tracking', 'events') }}
     union all
     select
         'conversions' as source_name,
         count(*) as read_rows
-    from {{ source('crm', 'conversions') }}
+    from {{ raw_input('crm', 'conversions') }}
 
 ),
 

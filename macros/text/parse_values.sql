@@ -9,7 +9,8 @@
     end
 {%- endmacro %}
 
-{#- true/1/yes/y -> true, false/0/no/n/blank -> false, anything else -> null (unparseable). -#}
+{#- Trimmed, case-insensitive: true/1/yes/y -> true, false/0/no/n/blank -> false, anything else ->
+    null (unparseable). -#}
 {% macro parse_boolean(expression) -%}
     case
         when lower({{ lead_scoring.trim_to_null(expression) }}) in ('true', '1', 'yes', 'y') then true
@@ -18,19 +19,44 @@
     end
 {%- endmacro %}
 
-{#- ISO-8601 text to a UTC timestamp without time zone; values with no offset are already UTC. -#}
+{#- Timestamp text to a UTC timestamp without time zone: ISO-8601 first, then each strptime format
+    of var raw_timestamp_formats in order (the first that reads the whole value wins); a value with
+    an offset is converted to UTC, one without is already UTC. -#}
 {% macro parse_timestamp_utc(expression) -%}
     {{ return(adapter.dispatch('parse_timestamp_utc', 'lead_scoring')(expression)) }}
 {%- endmacro %}
 
+{#- ISO-8601 only: strptime formats are DuckDB's so far. -#}
 {% macro default__parse_timestamp_utc(expression) -%}
+    {%- if lead_scoring.raw_timestamp_formats() -%}
+        {{ lead_scoring.raw_setting_error('raw_timestamp_formats', 'is implemented on DuckDB only; on '
+            ~ target.type ~ ' leave it empty and load timestamps as ISO-8601') }}
+    {%- endif -%}
     {{ dbt.safe_cast(lead_scoring.trim_to_null(expression), api.Column.translate_type('timestamp')) }}
 {%- endmacro %}
 
 {#- A timestamptz holds UTC microseconds whatever the session time zone; rebuilding the timestamp
     from them (make_timestamp(epoch_us(...))) gives the UTC wall time about 35% faster than
     timezone('UTC', ...). A value without an offset is read in the session time zone, which the
-    profile pins to UTC. -#}
+    profile pins to UTC. With var raw_timestamp_formats, a value ISO-8601 cannot read is tried with
+    try_strptime, which reads the whole value or returns null (trailing text fails the format); a
+    format reading an offset gives a timestamptz, rebuilt the same way. Without the var the SQL is
+    the ISO cast alone. -#}
 {% macro duckdb__parse_timestamp_utc(expression) -%}
+    {%- set formats = lead_scoring.raw_timestamp_formats() -%}
+    {%- if not formats -%}
     make_timestamp(epoch_us(try_cast({{ lead_scoring.trim_to_null(expression) }} as timestamptz)))
+    {%- else -%}
+        {%- set value = lead_scoring.trim_to_null(expression) -%}
+        coalesce(
+            make_timestamp(epoch_us(try_cast({{ value }} as timestamptz)))
+            {%- for format in formats -%}
+                {%- if lead_scoring.strptime_reads_offset(format) -%}
+                    , make_timestamp(epoch_us(try_strptime({{ value }}, {{ lead_scoring.sql_text(format) }})))
+                {%- else -%}
+                    , try_strptime({{ value }}, {{ lead_scoring.sql_text(format) }})
+                {%- endif -%}
+            {%- endfor -%}
+        )
+    {%- endif -%}
 {%- endmacro %}

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'conversions') }}
+    select * from {{ raw_input('crm', 'conversions') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('tracking', 'events') }}
+    select * from {{ raw_input('tracking', 'events') }}
 
 ),
 
