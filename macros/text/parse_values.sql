@@ -1,12 +1,27 @@
 {#- Parsers for text as exported: each returns null for a value it cannot read. -#}
 
-{#- Whole number written with optional thousands separators (` 1,200 `); anything else is null. -#}
+{#- Whole number written with optional thousands separators (` 1,200 `), trimmed like ids first;
+    anything else, or a number too large for a 64-bit integer, is null. -#}
 {% macro parse_count(expression) -%}
-    {%- set digits = "replace(replace(" ~ expression ~ ", ',', ''), ' ', '')" -%}
+    {%- set digits = "replace(replace(" ~ lead_scoring.trim_to_null(expression) ~ ", ',', ''), ' ', '')" -%}
     case
         when {{ lead_scoring.regex_search(digits, "'^[0-9]+$'") }}
-            then {{ dbt.safe_cast(digits, api.Column.translate_type('bigint')) }}
+            then {{ lead_scoring.try_cast_or_null(digits, api.Column.translate_type('bigint')) }}
     end
+{%- endmacro %}
+
+{#- A cast that gives null instead of an error when the value does not fit the type. dbt's own
+    `safe_cast` is a plain cast on DuckDB (a 20-digit employee count would fail the build). -#}
+{% macro try_cast_or_null(expression, type) -%}
+    {{ return(adapter.dispatch('try_cast_or_null', 'lead_scoring')(expression, type)) }}
+{%- endmacro %}
+
+{% macro default__try_cast_or_null(expression, type) -%}
+    {{ dbt.safe_cast(expression, type) }}
+{%- endmacro %}
+
+{% macro duckdb__try_cast_or_null(expression, type) -%}
+    try_cast({{ expression }} as {{ type }})
 {%- endmacro %}
 
 {#- Trimmed, case-insensitive: true/1/yes/y -> true, false/0/no/n/blank -> false, anything else ->

@@ -12,6 +12,8 @@ cases (case_name, input_value, expected) as (
     ('thousands space, spaces around', ' 1 200 ', 1200),
     ('several thousands commas', '1,000,000', 1000000),
     ('largest bigint', '9223372036854775807', 9223372036854775807),
+    ('too large for bigint is null', '99999999999999999999', null),
+    ('tab and newline around', chr(9) || '300' || chr(10), 300),
     ('abbreviation is null', '1.2k', null),
     ('negative is null', '-5', null),
     ('plus sign is null', '+5', null),

@@ -153,7 +153,8 @@ def _clean_text(value: str) -> str | None:
 
 def _clean_employee_count(value: str) -> int | None:
     digits = value.strip().replace(",", "").replace(" ", "")
-    return int(digits) if re.fullmatch(r"[0-9]+", digits) else None
+    count = int(digits) if re.fullmatch(r"[0-9]+", digits) else None
+    return count if count is not None and count < 2**63 else None
 
 
 def _clean_event_type(value: str) -> str:
