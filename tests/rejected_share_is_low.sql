@@ -1,7 +1,8 @@
 {{ config(severity='warn') }}
 -- Warns for every raw input that rejects more than var `max_rejected_share` of its rows
 -- (default 0.2): usually a broken export or a changed format upstream. The warning names the
--- input, the share and the most common reason.
+-- input, the share and the most common reason. Rows not yet known at a backtest's date are not
+-- counted (they are neither used nor rejected there).
 {% set failures %}
     with
 
@@ -16,7 +17,7 @@
         select
             source_name,
             sum(case when outcome = 'rejected' then row_count else 0 end) as rejected_rows,
-            sum(row_count) as read_rows
+            sum(case when outcome != 'not_yet_known' then row_count else 0 end) as read_rows
         from audit
         group by source_name
 

@@ -15,3 +15,10 @@
     {%- endif -%}
     cast('{{ value }}' as {{ api.Column.translate_type('timestamp') }})
 {%- endmacro %}
+
+{#- The reason a row dated after the scoring time gets: `after_score_as_of` (a rejection: a clock or
+    export fault), or `not_yet_known` when var `point_in_time` is true (a backtest: the row is in the
+    scoring date's future, which is no fault; it is neither used nor rejected there). -#}
+{% macro future_row_reason() -%}
+    {%- if var('point_in_time', false) -%}'not_yet_known'{%- else -%}'after_score_as_of'{%- endif -%}
+{%- endmacro %}

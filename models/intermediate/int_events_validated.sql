@@ -30,7 +30,7 @@ final as (
         case
             when deliveries.delivery_rejection_reason is not null then deliveries.delivery_rejection_reason
             when deliveries.lead_id is null then 'anonymous'
-            when deliveries.occurred_at > {{ score_as_of() }} then 'after_score_as_of'
+            when deliveries.occurred_at > {{ score_as_of() }} then {{ future_row_reason() }}
             when leads.lead_id is null then 'unknown_lead'
             when leads.is_deleted then 'deleted_lead'
         end as rejection_reason,

@@ -15,7 +15,7 @@ classified_versions as (
         *,
         case
             when rejection_reason is not null then rejection_reason
-            when updated_at > {{ score_as_of() }} then 'after_score_as_of'
+            when updated_at > {{ score_as_of() }} then {{ future_row_reason() }}
         end as version_rejection_reason
     from lead_versions
 

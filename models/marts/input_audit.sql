@@ -39,7 +39,11 @@ lead_rows as (
             when is_deleted then 'deleted_lead'
             else 'scored_lead'
         end as reason,
-        version_rejection_reason is not null as is_rejected
+        case
+            when version_rejection_reason = 'not_yet_known' then 'not_yet_known'
+            when version_rejection_reason is not null then 'rejected'
+            else 'used'
+        end as outcome
     from lead_versions
 
 ),
@@ -53,7 +57,11 @@ event_rows as (
             when event_points.event_type is null then 'unknown_event_type'
             else 'scored_event'
         end as reason,
-        events.rejection_reason is not null as is_rejected
+        case
+            when events.rejection_reason = 'not_yet_known' then 'not_yet_known'
+            when events.rejection_reason is not null then 'rejected'
+            else 'used'
+        end as outcome
     from events
     left join event_points
         on events.event_type = lower(trim(event_points.event_type))
@@ -65,7 +73,7 @@ conversion_rows as (
     select
         'conversions' as source_name,
         coalesce(rejection_reason, 'conversion') as reason,
-        rejection_reason is not null as is_rejected
+        case when rejection_reason is not null then 'rejected' else 'used' end as outcome
     from conversions
 
 ),
@@ -84,11 +92,11 @@ final as (
 
     select
         source_name,
-        case when is_rejected then 'rejected' else 'used' end as outcome,
+        outcome,
         reason,
         count(*) as row_count
     from all_rows
-    group by source_name, is_rejected, reason
+    group by source_name, outcome, reason
 
 )
 

@@ -16,6 +16,12 @@ tiered_leads as (
 
 ),
 
+probabilities as (
+
+    select * from {{ ref('int_leads_probability') }}
+
+),
+
 final as (
 
     select
@@ -52,11 +58,16 @@ final as (
 
         -- disqualification (added after the first release: new columns go last)
         tiered_leads.is_disqualified,
-        tiered_leads.disqualified_reason
+        tiered_leads.disqualified_reason,
+
+        -- the learned conversion probability (null while no matured cohort exists)
+        probabilities.conversion_probability
 
     from tiered_leads
     inner join leads
         on tiered_leads.lead_id = leads.lead_id
+    left join probabilities
+        on tiered_leads.lead_id = probabilities.lead_id
 
 )
 

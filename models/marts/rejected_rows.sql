@@ -1,7 +1,8 @@
 {{ config(grants=bi_grants()) }}
 
 -- Raw rows that cannot be scored, one row each, with the reason. Nothing is dropped silently:
--- every raw row is either used or listed here (input_audit counts both).
+-- every raw row is either used or listed here (input_audit counts both). In a backtest (var
+-- point_in_time) rows dated after the scoring time are `not_yet_known` there: not rejections.
 with
 
 lead_versions as (
@@ -34,7 +35,7 @@ rejected as (
             when 'after_score_as_of' then raw_updated_at
         end as rejected_value
     from lead_versions
-    where version_rejection_reason is not null
+    where version_rejection_reason is not null and version_rejection_reason != 'not_yet_known'
 
     union all
 
@@ -49,7 +50,7 @@ rejected as (
             when 'deleted_lead' then lead_id
         end as rejected_value
     from events
-    where rejection_reason is not null
+    where rejection_reason is not null and rejection_reason != 'not_yet_known'
 
     union all
 

@@ -1,0 +1,78 @@
+{#- A select of the matured cohorts of a score history with what became of each lead (see
+    int_cohort_outcomes): `history` and `conversions` are relations or CTE names with the columns
+    of lead_score_history and int_conversions_known. A cohort is the leads scored at one as-of D
+    with one criteria version; matured when D + var conversion_window_days is at or before the
+    scoring time. Leads that converted at or before D are left out; a lead converted when it has
+    a known deal in (D, D + window]. -#}
+{% macro cohort_outcomes(history, conversions) -%}
+{%- set window_days = var('conversion_window_days') -%}
+with
+
+matured_history as (
+
+    select *
+    from {{ history }}
+    where {{ dbt.dateadd('day', window_days, 'score_as_of') }} <= {{ score_as_of() }}
+
+),
+
+outcomes as (
+
+    select
+        matured_history.score_as_of,
+        matured_history.criteria_version,
+        matured_history.lead_id,
+        max(case when known_conversions.converted_at <= matured_history.score_as_of then 1 else 0 end)
+            as converted_before,
+        min(
+            case
+                when known_conversions.converted_at > matured_history.score_as_of
+                    then known_conversions.converted_at
+            end
+        ) as first_converted_at,
+        sum(
+            case
+                when known_conversions.converted_at > matured_history.score_as_of
+                    then coalesce(known_conversions.amount, 0)
+            end
+        ) as won_amount
+    from matured_history
+    left join {{ conversions }} as known_conversions
+        on
+            matured_history.lead_id = known_conversions.lead_id
+            and known_conversions.converted_at <= {{ dbt.dateadd('day', window_days, 'matured_history.score_as_of') }}
+    group by matured_history.score_as_of, matured_history.criteria_version, matured_history.lead_id
+
+),
+
+final as (
+
+    select
+        -- keys
+        matured_history.score_as_of as cohort_as_of,
+        matured_history.criteria_version,
+        matured_history.lead_id,
+
+        -- the scores at the cohort date
+        matured_history.total_score,
+        matured_history.tier,
+        matured_history.is_mql,
+        matured_history.conversion_probability,
+
+        -- what became of the lead in the window
+        outcomes.first_converted_at is not null as is_converted,
+        outcomes.first_converted_at,
+        coalesce(outcomes.won_amount, 0) as won_amount
+
+    from matured_history
+    inner join outcomes
+        on
+            matured_history.score_as_of = outcomes.score_as_of
+            and matured_history.criteria_version = outcomes.criteria_version
+            and matured_history.lead_id = outcomes.lead_id
+    where outcomes.converted_before = 0
+
+)
+
+select * from final
+{%- endmacro %}

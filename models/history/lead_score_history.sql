@@ -1,0 +1,54 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['score_as_of', 'criteria_version'],
+    on_schema_change='fail',
+) }}
+
+-- Every scored lead at every scoring time a build ran for (scheduled builds and backtests alike),
+-- with the criteria version it was scored with and the attribute values the learning uses.
+-- Incremental: a build adds its own (score_as_of, criteria_version) slice, replacing exactly that
+-- slice when it is already there; the rest of the history is never touched.
+with
+
+lead_scores as (
+
+    select * from {{ ref('lead_scores') }}
+
+),
+
+criteria_version as (
+
+    select * from {{ ref('int_criteria_version') }}
+
+),
+
+final as (
+
+    select
+        -- keys
+        lead_scores.score_as_of,
+        criteria_version.criteria_version,
+        lead_scores.lead_id,
+
+        -- scores
+        lead_scores.fit_score,
+        lead_scores.engagement_score,
+        lead_scores.total_score,
+        lead_scores.tier,
+        lead_scores.is_mql,
+        lead_scores.is_disqualified,
+        lead_scores.conversion_probability,
+
+        -- attributes at the scoring time (the values points were matched on)
+        {% for attribute in var('scored_attributes') %}
+            lead_scores.{{ attribute }},
+        {% endfor %}
+        lead_scores.lead_updated_at
+
+    from lead_scores
+    cross join criteria_version
+
+)
+
+select * from final
