@@ -17,7 +17,7 @@ SCORE_AS_OF ?= 2026-11-01T00:00:00
 DBT_VARS := $(if $(SCORE_AS_OF),--vars '{score_as_of: "$(SCORE_AS_OF)"}')
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build freshness show publish lint test pytest sample bench docs clean
+.PHONY: help install run build freshness show publish lint test pytest sample bench docs clean backtest suggest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,17 @@ run: build publish ## Install, build the sample data into lead_scoring.duckdb, p
 
 show: $(INSTALLED) ## The top leads of the last build, with tier, next action and why (SHOW_LIMIT=10)
 	$(BIN)/python scripts/show.py --limit $(or $(SHOW_LIMIT),10)
+
+# The sample's history: scored every 30 days over the year before its as-of (README: the feedback loop).
+BACKTEST_FROM ?= 2025-11-01
+BACKTEST_TO ?= 2026-10-02
+BACKTEST_EVERY ?= 30
+backtest: $(INSTALLED) ## Fill lead_score_history at past as-ofs (BACKTEST_FROM/TO/EVERY, BACKTEST_ARGS="--seeds DIR"), then build
+	$(BIN)/python scripts/backtest.py --from $(BACKTEST_FROM) --to $(BACKTEST_TO) --every-days $(BACKTEST_EVERY) $(BACKTEST_ARGS)
+	$(BIN)/dbt build $(DBT_VARS)
+
+suggest: $(INSTALLED) ## Write target/suggested_seeds/ from criteria_suggestions of the last build (no rebuild)
+	$(BIN)/python scripts/suggest.py
 
 publish: $(INSTALLED) ## Copy the marts atomically to lead_scoring_bi.duckdb, the file BI tools read
 	$(BIN)/python scripts/publish.py

@@ -19,7 +19,16 @@ from pathlib import Path
 
 import duckdb
 
-MARTS = ("lead_scores", "lead_score_breakdown", "input_audit", "rejected_rows")
+MARTS = (
+    "lead_scores",
+    "lead_score_breakdown",
+    "lead_probability_factors",
+    "input_audit",
+    "rejected_rows",
+    "score_evaluation",
+    "conversion_by_tier",
+    "criteria_suggestions",
+)
 
 
 def publish(source: Path, target: Path, schema: str = "main") -> None:
