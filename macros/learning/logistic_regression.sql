@@ -1,5 +1,5 @@
 {#- CTEs that fit an L2-regularised logistic regression in SQL, for the feedback loop's learning.
-    `examples` names a CTE (example_id, label 0/1) and `features` a CTE (example_id, feature, x) of
+    `examples` names a CTE (example_id, label_value 0/1) and `features` a CTE (example_id, feature, x) of
     the non-zero feature values (a missing row is 0). Ends with the CTE `<name>_weights`
     (feature, weight): the log-odds per unit of x, and `(intercept)`. Empty when the examples are
     not of both labels.
@@ -22,9 +22,9 @@
 
     select
         count(*) as example_count,
-        sum(label) * 1.0 / count(*) as base_rate
+        sum(label_value) * 1.0 / count(*) as base_rate
     from {{ examples }}
-    having sum(label) > 0 and sum(label) < count(*)
+    having sum(label_value) > 0 and sum(label_value) < count(*)
 
 ),
 
@@ -46,7 +46,7 @@
         {{ features }}.example_id,
         {{ features }}.feature,
         {{ features }}.x / {{ name }}_scales.scale as x,
-        {{ examples }}.label
+        {{ examples }}.label_value
     from {{ features }}
     inner join {{ name }}_scales
         on {{ features }}.feature = {{ name }}_scales.feature
@@ -59,7 +59,7 @@
         {{ examples }}.example_id,
         '(intercept)' as feature,
         1.0 as x,
-        {{ examples }}.label
+        {{ examples }}.label_value
     from {{ examples }}
     cross join {{ name }}_totals
 
@@ -103,7 +103,7 @@
                 max(scored.m) as m,
                 max(scored.v) as v,
                 {{ lead_scoring.order_independent_sum(
-                    '(1 / (1 + exp(-greatest(least(scored.score, 30), -30))) - scored.label) * scored.x'
+                    '(1 / (1 + exp(-greatest(least(scored.score, 30), -30))) - scored.label_value) * scored.x'
                 ) }} / max({{ name }}_totals.example_count)
                 + case when scored.feature = '(intercept)' then 0 else {{ l2 }} * max(scored.weight) end
                     as gradient
@@ -111,7 +111,7 @@
                 select
                     {{ name }}_data.feature,
                     {{ name }}_data.x,
-                    {{ name }}_data.label,
+                    {{ name }}_data.label_value,
                     previous.weight,
                     previous.m,
                     previous.v,

@@ -51,11 +51,12 @@ event_points as (
 examples as (
 
     select
-        {{ dbt.concat([dbt.cast('outcomes.cohort_as_of', api.Column.translate_type('varchar')), "'/'", 'outcomes.lead_id']) }}
-            as example_id,
+        {{ dbt.concat([
+            dbt.cast('outcomes.cohort_as_of', api.Column.translate_type('varchar')), "'/'", 'outcomes.lead_id'
+        ]) }} as example_id,
         outcomes.cohort_as_of,
         outcomes.lead_id,
-        case when outcomes.is_converted then 1 else 0 end as label
+        case when outcomes.is_converted then 1 else 0 end as label_value
     from outcomes
     inner join criteria_version
         on outcomes.criteria_version = criteria_version.criteria_version
@@ -68,7 +69,7 @@ example_criteria as (
         select
             examples.example_id,
             'attribute_points' as seed_name,
-            '{{ attribute }}' as attribute,
+            '{{ attribute }}' as attribute,  -- noqa: RF04
             lower(history.{{ attribute }}) as criterion_value,
             1.0 as x
         from examples
@@ -84,7 +85,7 @@ example_criteria as (
     select
         examples.example_id,
         'event_points' as seed_name,
-        cast(null as {{ api.Column.translate_type('varchar') }}) as attribute,
+        cast(null as {{ api.Column.translate_type('varchar') }}) as attribute,  -- noqa: RF04
         event_history.event_type as criterion_value,
         coalesce(event_history.criterion_units, case when event_history.event_count > 0 then 1.0 else 0.0 end) as x
     from examples
@@ -117,7 +118,7 @@ support as (
         example_criteria.attribute,
         example_criteria.criterion_value,
         count(*) as leads_with,
-        sum(examples.label) as converted_with
+        sum(examples.label_value) as converted_with
     from example_criteria
     inner join examples
         on example_criteria.example_id = examples.example_id
@@ -129,7 +130,7 @@ totals as (
 
     select
         count(*) as leads,
-        sum(label) as converted
+        sum(label_value) as converted
     from examples
 
 ),
@@ -138,7 +139,7 @@ current_criteria as (
 
     select
         'attribute_points' as seed_name,
-        lower(trim(attribute)) as attribute,
+        lower(trim(attribute)) as attribute,  -- noqa: RF04
         lower(trim(value)) as criterion_value,
         points as current_points
     from attribute_points
@@ -147,7 +148,7 @@ current_criteria as (
 
     select
         'event_points' as seed_name,
-        cast(null as {{ api.Column.translate_type('varchar') }}) as attribute,
+        cast(null as {{ api.Column.translate_type('varchar') }}) as attribute,  -- noqa: RF04
         lower(trim(event_type)) as criterion_value,
         points as current_points
     from event_points
@@ -158,7 +159,7 @@ criteria as (
 
     select
         coalesce(current_criteria.seed_name, support.seed_name) as seed_name,
-        coalesce(current_criteria.attribute, support.attribute) as attribute,
+        coalesce(current_criteria.attribute, support.attribute) as attribute,  -- noqa: RF04
         coalesce(current_criteria.criterion_value, support.criterion_value) as criterion_value,
         current_criteria.current_points,
         coalesce(support.leads_with, 0) as leads_with,
@@ -182,15 +183,15 @@ weighted as (
         and criteria_model_weights.weight is not null as is_reliable
     from criteria
     left join criteria_model_weights
-        on criteria_model_weights.feature
+        on
+            criteria_model_weights.feature
             = criteria.seed_name || ': ' || coalesce(criteria.attribute || ' = ', '') || criteria.criterion_value
 
 ),
 
 scale as (
 
-    select
-        sum(abs(current_points) * leads_with) / nullif(sum(abs(weight) * leads_with), 0) as points_per_log_odds
+    select sum(abs(current_points) * leads_with) / nullif(sum(abs(weight) * leads_with), 0) as points_per_log_odds
     from weighted
     where is_reliable and current_points != 0
 
@@ -202,7 +203,7 @@ final as (
         -- keys
         weighted.seed_name as seed,
         weighted.attribute,
-        weighted.criterion_value as value,
+        weighted.criterion_value as value,  -- noqa: RF04
 
         -- points now and learned
         weighted.current_points,

@@ -20,9 +20,9 @@ scores as (
         criteria_version,
         lead_id,
         'total_score' as score_name,
-        total_score as score,
+        total_score as score_value,
         is_mql,
-        case when is_converted then 1 else 0 end as label
+        case when is_converted then 1 else 0 end as label_value
     from outcomes
 
     union all
@@ -32,9 +32,9 @@ scores as (
         criteria_version,
         lead_id,
         'conversion_probability' as score_name,
-        conversion_probability as score,
+        conversion_probability as score_value,
         is_mql,
-        case when is_converted then 1 else 0 end as label
+        case when is_converted then 1 else 0 end as label_value
     from outcomes
     where not exists (
         select 1
@@ -52,12 +52,12 @@ ranked as (
     select
         *,
         -- average rank of the score among its cohort (ascending; ties share their mean rank)
-        rank() over (partition by cohort_as_of, criteria_version, score_name order by score asc)
-        + (count(*) over (partition by cohort_as_of, criteria_version, score_name, score) - 1) / 2.0
+        rank() over (partition by cohort_as_of, criteria_version, score_name order by score_value asc)
+        + (count(*) over (partition by cohort_as_of, criteria_version, score_name, score_value) - 1) / 2.0
             as average_rank,
         row_number() over (
-            partition by cohort_as_of, criteria_version, score_name order by score desc, lead_id asc
-        ) as position,
+            partition by cohort_as_of, criteria_version, score_name order by score_value desc, lead_id asc
+        ) as score_position,
         count(*) over (partition by cohort_as_of, criteria_version, score_name) as cohort_leads
     from scores
 
@@ -70,13 +70,14 @@ cohorts as (
         criteria_version,
         score_name,
         count(*) as leads,
-        sum(label) as converted,
-        sum(case when label = 1 then average_rank else 0 end) as positive_rank_sum,
-        sum(case when position <= ceiling(cohort_leads / 10.0) then label else 0 end) as top_decile_converted,
-        sum(case when position <= ceiling(cohort_leads / 10.0) then 1 else 0 end) as top_decile_leads,
+        sum(label_value) as converted,
+        sum(case when label_value = 1 then average_rank else 0 end) as positive_rank_sum,
+        sum(case when score_position <= ceiling(cohort_leads / 10.0) then label_value else 0 end)
+            as top_decile_converted,
+        sum(case when score_position <= ceiling(cohort_leads / 10.0) then 1 else 0 end) as top_decile_leads,
         sum(case when is_mql then 1 else 0 end) as mqls,
-        sum(case when is_mql then label else 0 end) as converted_mqls,
-        avg((score - label) * (score - label)) as mean_squared_error
+        sum(case when is_mql then label_value else 0 end) as converted_mqls,
+        avg((score_value - label_value) * (score_value - label_value)) as mean_squared_error
     from ranked
     group by cohort_as_of, criteria_version, score_name
 

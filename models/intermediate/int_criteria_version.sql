@@ -5,21 +5,13 @@
 {%- set criteria_seeds = var('criteria_seeds') %}
 with
 
-{% for seed in criteria_seeds %}
-{{ seed }} as (
-
-    select * from {{ ref(seed) }}
-
-),
-
-{% endfor %}
 seed_rows as (
 
     {% for seed in criteria_seeds %}
         select
             '{{ seed }}' as seed_name,
             {{ row_as_text(ref(seed)) }} as row_text
-        from {{ seed }}
+        from {{ ref(seed) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

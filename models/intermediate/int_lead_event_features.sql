@@ -49,7 +49,10 @@ days_with_rules as (
             false
         ) as is_qualifying,
         {{ decay_factor('event_days.age_days', 'point_rules.half_life_days') }} as rule_decay,
-        power(0.5, event_days.age_days / {{ dbt.cast(var('probability_half_life_days'), api.Column.translate_type('double')) }}) as feature_decay
+        power(
+            0.5,
+            event_days.age_days / {{ dbt.cast(var('probability_half_life_days'), api.Column.translate_type('double')) }}
+        ) as feature_decay
     from event_days
     left join point_rules
         on event_days.event_type = point_rules.event_type

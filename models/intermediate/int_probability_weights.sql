@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:False
 -- The conversion-probability model: one row per feature with its weight (log-odds per unit), and
 -- `(intercept)`, fitted on the matured cohorts of the current criteria version (macro
 -- cohort_outcomes) with the features each lead had at its cohort date (lead_score_history,
@@ -46,20 +47,23 @@ criteria_version as (
 
 ),
 
+-- noqa: disable=LT02
 outcomes as (
 
     {{ cohort_outcomes('history', 'conversions') | indent(4) }}
 
 ),
+-- noqa: enable=LT02
 
 examples as (
 
     select
-        {{ dbt.concat([dbt.cast('outcomes.cohort_as_of', api.Column.translate_type('varchar')), "'/'", 'outcomes.lead_id']) }}
-            as example_id,
+        {{ dbt.concat([
+            dbt.cast('outcomes.cohort_as_of', api.Column.translate_type('varchar')), "'/'", 'outcomes.lead_id'
+        ]) }} as example_id,
         outcomes.cohort_as_of,
         outcomes.lead_id,
-        case when outcomes.is_converted then 1 else 0 end as label
+        case when outcomes.is_converted then 1 else 0 end as label_value
     from outcomes
     inner join criteria_version
         on outcomes.criteria_version = criteria_version.criteria_version
@@ -71,7 +75,7 @@ example_attributes as (
     select
         examples.example_id,
         {% for attribute in var('scored_attributes') %}
-            history.{{ attribute }}{% if not loop.last %},{% endif %}
+        history.{{ attribute }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from examples
     inner join history
