@@ -2,37 +2,24 @@
 
 -- Points the evidence suggests: one row per criterion of attribute_points and event_points, plus
 -- each attribute value and event type that the matured cohorts' leads had but that has no row.
--- A logistic regression (macro logistic_regression_ctes) of conversion within the window on the
--- criteria each lead had at its cohort date, in the points tables' own units (an attribute value:
--- 1; an event_points row: the lead's criterion_units, so points * units is what it earned; an
--- event type with no row: 1 when the lead had any such event), current criteria version only.
+-- A logistic regression (int_regression_weights) of conversion within the window on the
+-- criteria each lead had at its cohort date (int_criteria_training_rows: the points tables' own
+-- units), current criteria version only.
 -- Its weights are log-odds per unit; `learned_points` rescales them to the tables' scale with
 -- one factor, the current points' total weight as used (sum over reliable criteria with points
 -- of |points| * leads_with) over the same sum of |weight| * leads_with. `suggested_points` is the
 -- learned value, rounded, where the criterion `is_reliable`, else the current points.
 with
 
-outcomes as (
+training_rows as (
 
-    select * from {{ ref('int_cohort_outcomes') }}
-
-),
-
-history as (
-
-    select * from {{ ref('lead_score_history') }}
+    select * from {{ ref('int_criteria_training_rows') }}
 
 ),
 
-event_history as (
+regression_weights as (
 
-    select * from {{ ref('lead_event_history') }}
-
-),
-
-criteria_version as (
-
-    select * from {{ ref('int_criteria_version') }}
+    select * from {{ ref('int_regression_weights') }}
 
 ),
 
@@ -48,81 +35,27 @@ event_points as (
 
 ),
 
-examples as (
+criteria_model_weights as (
 
     select
-        {{ dbt.concat([
-            dbt.cast('outcomes.cohort_as_of', api.Column.translate_type('varchar')), "'/'", 'outcomes.lead_id'
-        ]) }} as example_id,
-        outcomes.cohort_as_of,
-        outcomes.lead_id,
-        case when outcomes.is_converted then 1 else 0 end as label_value
-    from outcomes
-    inner join criteria_version
-        on outcomes.criteria_version = criteria_version.criteria_version
+        feature,
+        weight
+    from regression_weights
+    where regression = 'criteria'
 
 ),
-
-example_criteria as (
-
-    {% for attribute in var('scored_attributes') %}
-        select
-            examples.example_id,
-            'attribute_points' as seed_name,
-            '{{ attribute }}' as attribute,  -- noqa: RF04
-            lower(history.{{ attribute }}) as criterion_value,
-            1.0 as x
-        from examples
-        inner join history
-            on
-                examples.cohort_as_of = history.score_as_of
-                and examples.lead_id = history.lead_id
-        inner join criteria_version
-            on history.criteria_version = criteria_version.criteria_version
-        where history.{{ attribute }} is not null
-        union all
-    {% endfor %}
-    select
-        examples.example_id,
-        'event_points' as seed_name,
-        cast(null as {{ api.Column.translate_type('varchar') }}) as attribute,  -- noqa: RF04
-        event_history.event_type as criterion_value,
-        coalesce(event_history.criterion_units, case when event_history.event_count > 0 then 1.0 else 0.0 end) as x
-    from examples
-    inner join event_history
-        on
-            examples.cohort_as_of = event_history.score_as_of
-            and examples.lead_id = event_history.lead_id
-    inner join criteria_version
-        on event_history.criteria_version = criteria_version.criteria_version
-    where coalesce(event_history.criterion_units, event_history.event_count) > 0
-
-),
-
-features as (
-
-    select
-        example_id,
-        seed_name || ': ' || coalesce(attribute || ' = ', '') || criterion_value as feature,
-        x
-    from example_criteria
-
-),
-
-{{ logistic_regression_ctes('examples', 'features', 'criteria_model') }},
 
 support as (
 
     select
-        example_criteria.seed_name,
-        example_criteria.attribute,
-        example_criteria.criterion_value,
+        seed_name,
+        attribute,  -- noqa: RF04
+        criterion_value,
         count(*) as leads_with,
-        sum(examples.label_value) as converted_with
-    from example_criteria
-    inner join examples
-        on example_criteria.example_id = examples.example_id
-    group by example_criteria.seed_name, example_criteria.attribute, example_criteria.criterion_value
+        sum(label_value) as converted_with
+    from training_rows
+    where feature != '(intercept)'
+    group by seed_name, attribute, criterion_value
 
 ),
 
@@ -131,7 +64,8 @@ totals as (
     select
         count(*) as leads,
         sum(label_value) as converted
-    from examples
+    from training_rows
+    where feature = '(intercept)'
 
 ),
 

@@ -1,0 +1,79 @@
+"""The feedback loop's two logistic regressions, fitted during the build.
+
+One row per regression, feature and weight: `probability` (conversion_probability, trained on
+int_probability_training_rows) and `criteria` (criteria_suggestions, on int_criteria_training_rows).
+Each training table holds scaled feature values (column x, with its scale) per example and an
+`(intercept)` row per example with the label. The fit minimises the mean log-loss plus
+l2 / 2 * |w|^2 (the intercept is not penalised) by Newton's method, exact to a step below 1e-10
+(at most 50 steps), and returns weights per unscaled unit, rounded to 12 significant digits so the
+same rows give the same weights on every run. A regression with no rows has no weights.
+
+A dbt Python model (DuckDB): Newton's method needs a linear solve per step, which SQL has no
+portable form of, and a SQL gradient descent unrolled into one query per step costs DuckDB's
+planner more than the fit itself.
+"""
+
+import numpy as np
+import pyarrow as pa
+
+INTERCEPT = "(intercept)"
+
+
+def fit(example_id, feature, x, scale, label, l2):
+    examples, example_index = np.unique(example_id, return_inverse=True)
+    features, feature_index = np.unique(feature, return_inverse=True)
+    matrix = np.zeros((len(examples), len(features)))
+    matrix[example_index, feature_index] = x
+    intercept = features == INTERCEPT
+    labels = np.zeros(len(examples))
+    rows = feature == INTERCEPT
+    labels[example_index[rows]] = label[rows]
+    scales = np.ones(len(features))
+    scales[feature_index] = scale
+    penalty = np.where(intercept, 0.0, l2)
+    weights = np.zeros(len(features))
+    base_rate = labels.mean()
+    weights[intercept] = np.log(base_rate / (1 - base_rate))
+    count = len(examples)
+    for _ in range(50):
+        probability = 1 / (1 + np.exp(-np.clip(matrix @ weights, -30, 30)))
+        gradient = matrix.T @ (probability - labels) / count + penalty * weights
+        hessian = (matrix.T * (probability * (1 - probability))) @ matrix / count + np.diag(penalty + 1e-12)
+        step = np.linalg.solve(hessian, gradient)
+        weights = weights - step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    unscaled = weights / scales
+    rounded = np.array([float(f"{value:.12g}") for value in unscaled])
+    return [str(name) for name in features], rounded
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    l2 = float(dbt.config.get("l2"))
+    names, features, weights = [], [], []
+    for regression, relation in (
+        ("probability", dbt.ref("int_probability_training_rows")),
+        ("criteria", dbt.ref("int_criteria_training_rows")),
+    ):
+        columns = relation.select("example_id, feature, x, scale, label_value").fetchnumpy()
+        if len(columns["feature"]) == 0:
+            continue
+        fitted_features, fitted_weights = fit(
+            np.asarray(columns["example_id"], dtype=np.int64),
+            np.asarray(columns["feature"], dtype=object).astype(str),
+            np.asarray(columns["x"], dtype=np.float64),
+            np.asarray(columns["scale"], dtype=np.float64),
+            np.asarray(columns["label_value"], dtype=np.float64),
+            l2,
+        )
+        names += [regression] * len(fitted_features)
+        features += fitted_features
+        weights += list(fitted_weights)
+    return pa.table(
+        {
+            "regression": pa.array(names, type=pa.string()),
+            "feature": pa.array(features, type=pa.string()),
+            "weight": pa.array(weights, type=pa.float64()),
+        }
+    )
