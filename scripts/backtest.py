@@ -167,7 +167,7 @@ def backtest(
             command = [
                 dbt, "build", "--quiet", "--project-dir", str(project), "--target-path", str(folder / "target"),
                 "--log-path", str(folder / "logs"), "--exclude-resource-type", "unit_test",
-                "--select", "+lead_score_history", "+lead_event_history",
+                "--select", "+lead_score_history", "+lead_event_history", "--indirect-selection", "cautious",
                 "--vars", yaml.safe_dump(values, default_flow_style=True).strip(),
             ]  # fmt: skip
             run = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)

@@ -17,6 +17,19 @@ leads as (
 
 ),
 
+-- In a backtest (var point_in_time), leads with a version after the scoring time: when no version
+-- is known at the scoring time, their events are not yet known there either (the lead is the
+-- date's future), not unknown leads.
+future_leads as (
+
+    select distinct lead_id
+    from {{ ref('int_lead_versions_ranked') }}
+    where
+        {{ 'true' if var('point_in_time', false) else 'false' }}
+        and version_rejection_reason = 'not_yet_known'
+
+),
+
 final as (
 
     select
@@ -31,6 +44,7 @@ final as (
             when deliveries.delivery_rejection_reason is not null then deliveries.delivery_rejection_reason
             when deliveries.lead_id is null then 'anonymous'
             when deliveries.occurred_at > {{ score_as_of() }} then {{ future_row_reason() }}
+            when leads.lead_id is null and future_leads.lead_id is not null then {{ future_row_reason() }}
             when leads.lead_id is null then 'unknown_lead'
             when leads.is_deleted then 'deleted_lead'
         end as rejection_reason,
@@ -42,6 +56,8 @@ final as (
     from deliveries
     left join leads
         on deliveries.lead_id = leads.lead_id
+    left join future_leads
+        on deliveries.lead_id = future_leads.lead_id
 
 )
 

@@ -1,0 +1,258 @@
+"""The feedback loop: score history, backtests, evaluation, learned points and the probability.
+
+Generated data with a known conversion process (scripts/generate_data.py --truth) is backtested at
+its grid dates; the evaluation is compared with an independent Python computation
+(evaluation_reference.py), the learned probability with the generator's true propensity and with
+Odoo-style naive Bayes, and the suggested points with the default ones, all on a held-out cohort.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PROJECT_ROOT, DbtProject, make_project
+from evaluation_reference import auc, conversion_by_tier, naive_bayes_scores, score_evaluation
+from generate_data import generate
+
+AS_OF = datetime(2026, 11, 1)
+WINDOW = 90
+COHORTS = 5
+GRID = [AS_OF - timedelta(days=WINDOW * k) for k in range(COHORTS, 0, -1)]  # D_5 .. D_1
+HELD_OUT = GRID[-1]  # D_1: its window ends at AS_OF
+ATTRIBUTES = ("job_seniority", "company_size_band", "industry", "country", "lead_source")
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _backtest(project: DbtProject, raw: Path, dates: list[datetime], *extra: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable, str(PROJECT_ROOT / "scripts" / "backtest.py"),
+        "--from", dates[0].date().isoformat(), "--to", dates[-1].date().isoformat(),
+        "--every-days", str((dates[1] - dates[0]).days if len(dates) > 1 else 1),
+        "--db", str(project.db_path), "--vars", json.dumps({"raw_path": str(raw)}), *extra,
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=project.root)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return result
+
+
+def _history(project: DbtProject, table: str = "lead_score_history") -> list[tuple[Any, ...]]:
+    with_key = project.rows(f"select * from {table} order by all")
+    return [tuple(row.values()) for row in with_key]
+
+
+@pytest.fixture(scope="module")
+def small_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    raw = tmp_path_factory.mktemp("small_raw")
+    generate(out=raw, leads=500, events=6000, seed=11, as_of=AS_OF)
+    return raw
+
+
+def test_backtest_equals_separate_builds_and_is_idempotent(tmp_path: Path, small_raw: Path) -> None:
+    dates = [AS_OF - timedelta(days=60), AS_OF - timedelta(days=30)]
+    backtested = make_project(tmp_path / "backtested")
+    backtested.build(small_raw, _stamp(AS_OF))
+    scores_before = backtested.rows("select * from lead_scores order by lead_id")
+    run = _backtest(backtested, small_raw, dates)
+    assert "date 1 of 2" in run.stdout and "date 2 of 2" in run.stdout
+    # The current scores are left as they were; the history gained the two dates.
+    assert backtested.rows("select * from lead_scores order by lead_id") == scores_before
+    as_ofs = backtested.rows("select distinct score_as_of from lead_score_history order by 1")
+    assert [row["score_as_of"] for row in as_ofs] == [*dates, AS_OF]
+
+    separate = make_project(tmp_path / "separate")
+    for moment in dates:
+        separate.build(small_raw, _stamp(moment))
+    separate.build(small_raw, _stamp(AS_OF))
+    for table in ("lead_score_history", "lead_event_history"):
+        assert _history(backtested, table) == _history(separate, table), table
+
+    # Re-running the backtest replaces the same slices with the same rows.
+    history = _history(backtested)
+    _backtest(backtested, small_raw, dates)
+    assert _history(backtested) == history
+
+
+def _warned(project: DbtProject) -> set[str]:
+    results = json.loads((project.root / "target" / "run_results.json").read_text())
+    return {r["unique_id"].split(".")[2] for r in results["results"] if r["status"] == "warn"}
+
+
+def test_an_early_backtest_date_adds_no_warnings_and_no_rejections(project: DbtProject, small_raw: Path) -> None:
+    project.build(small_raw, _stamp(AS_OF))
+    at_as_of = _warned(project)
+    early = AS_OF - timedelta(days=300)
+    project.build(small_raw, _stamp(early), point_in_time=True)
+    assert _warned(project) <= at_as_of
+    assert not project.rows("select * from rejected_rows where rejection_reason = 'after_score_as_of'")
+    audit = project.rows("select outcome, sum(row_count) as n from input_audit group by outcome")
+    assert {row["outcome"] for row in audit} >= {"used", "not_yet_known"}
+    history = project.rows("select score_as_of, count(*) as n from lead_score_history group by 1 order by 1")
+    assert [row["score_as_of"] for row in history] == [early, AS_OF]
+
+
+def test_first_build_has_no_probability_and_stays_green(project: DbtProject, small_raw: Path) -> None:
+    project.build(small_raw, _stamp(AS_OF))
+    assert project.rows("select count(*) as n from lead_scores where conversion_probability is not null")[0]["n"] == 0
+    assert project.rows("select count(*) as n from score_evaluation")[0]["n"] == 0
+    assert project.rows("select count(*) as n from lead_probability_factors")[0]["n"] == 0
+
+
+# ----------------------------------------------------------------------------- generated history
+
+
+@pytest.fixture(scope="module")
+def loop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Backtest the grid dates D_5..D_1 with the default points; build at D_1 (learning from
+    D_5..D_2 only) and write the suggested points; backtest D_1 with them; build at AS_OF."""
+    folder = tmp_path_factory.mktemp("loop")
+    raw = folder / "raw"
+    generate(out=raw, leads=4000, events=60000, seed=5, as_of=AS_OF, window_days=WINDOW, cohorts=COHORTS, truth=True)
+    project = make_project(folder / "project")
+    _backtest(project, raw, GRID)
+    project.build(raw, _stamp(HELD_OUT))
+    suggested = folder / "suggested"
+    subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "suggest.py"), "--db", str(project.db_path), "--out",
+         str(suggested)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    _backtest(project, raw, [HELD_OUT], "--seeds", str(suggested))
+    project.build(raw, _stamp(AS_OF))
+    with (raw / "truth" / "propensity.csv").open(newline="", encoding="utf-8") as handle:
+        truth = list(csv.DictReader(handle))
+    return {"project": project, "raw": raw, "truth": truth, "suggested": suggested}
+
+
+def _reference_inputs(project: DbtProject) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    history = project.rows(
+        "select score_as_of, criteria_version, lead_id, total_score, tier, is_mql, conversion_probability"
+        " from lead_score_history"
+    )
+    conversions = project.rows("select lead_id, converted_at, amount from int_conversions_known")
+    return history, conversions
+
+
+def _close(actual: Any, expected: Any) -> bool:
+    if actual is None or expected is None:
+        return actual is None and expected is None
+    if isinstance(expected, float | int) and not isinstance(expected, bool):
+        return abs(float(actual) - float(expected)) <= 0.005
+    return actual == expected
+
+
+def test_score_evaluation_equals_an_independent_computation(loop: dict[str, Any]) -> None:
+    project = loop["project"]
+    history, conversions = _reference_inputs(project)
+    expected = score_evaluation(history, conversions, AS_OF, WINDOW)
+    actual = project.rows("select * from score_evaluation order by cohort_as_of, criteria_version, score_name")
+    assert len(actual) == len(expected) >= COHORTS
+    key = ("cohort_as_of", "criteria_version", "score_name")
+    by_key = {tuple(row[k] for k in key): row for row in actual}
+    for row in expected:
+        got = by_key[tuple(row[k] for k in key)]
+        for column, value in row.items():
+            assert _close(got[column], value), (row, column, got[column])
+
+    expected_tiers = conversion_by_tier(history, conversions, AS_OF, WINDOW)
+    actual_tiers = project.rows("select * from conversion_by_tier")
+    assert len(actual_tiers) == len(expected_tiers)
+    key = ("cohort_as_of", "criteria_version", "tier")
+    by_key = {tuple(row[k] for k in key): row for row in actual_tiers}
+    for row in expected_tiers:
+        got = by_key[tuple(row[k] for k in key)]
+        for column, value in row.items():
+            assert _close(got[column], value), (row, column, got[column])
+
+
+def _held_out(project: DbtProject) -> list[dict[str, Any]]:
+    """The held-out cohort D_1 under the default points, with each lead's attributes and outcome."""
+    version = project.rows("select criteria_version from int_criteria_version")[0]["criteria_version"]
+    return project.rows(
+        "select outcomes.*, history.job_seniority, history.company_size_band, history.industry, history.country,"
+        " history.lead_source from int_cohort_outcomes as outcomes inner join lead_score_history as history"
+        " on outcomes.cohort_as_of = history.score_as_of and outcomes.criteria_version = history.criteria_version"
+        f" and outcomes.lead_id = history.lead_id where outcomes.criteria_version = '{version}'"
+    )
+
+
+def test_conversion_probability_ranks_near_the_truth_and_beats_naive_bayes(loop: dict[str, Any]) -> None:
+    project = loop["project"]
+    rows = _held_out(project)
+    held_out = [row for row in rows if row["cohort_as_of"] == HELD_OUT]
+    assert held_out and all(row["conversion_probability"] is not None for row in held_out)
+    labels = [int(row["is_converted"]) for row in held_out]
+    assert 20 <= sum(labels) < len(labels)
+
+    truth = {row["lead_id"]: float(row["propensity"]) for row in loop["truth"] if row["as_of"] == _stamp(HELD_OUT)}
+    assert all(row["lead_id"] in truth for row in held_out)
+    model_auc = auc([row["conversion_probability"] for row in held_out], labels)
+    truth_auc = auc([truth[row["lead_id"]] for row in held_out], labels)
+
+    # Odoo's naive Bayes over the lead attributes, trained on the cohorts the model had (D_5..D_2).
+    train = [row for row in rows if row["cohort_as_of"] < HELD_OUT]
+    nb = naive_bayes_scores(
+        [{a: row[a] for a in ATTRIBUTES} for row in train],
+        [int(row["is_converted"]) for row in train],
+        [{a: row[a] for a in ATTRIBUTES} for row in held_out],
+        ATTRIBUTES,
+    )
+    nb_auc = auc(nb, labels)
+    print(f"held-out {HELD_OUT.date()}: model AUC {model_auc:.4f}, truth {truth_auc:.4f}, naive Bayes {nb_auc:.4f}")
+    assert model_auc is not None and truth_auc is not None and nb_auc is not None
+    assert model_auc >= 0.95 * truth_auc
+    assert model_auc > nb_auc
+
+
+def test_each_lead_probability_is_explained_by_its_factors(loop: dict[str, Any]) -> None:
+    project = loop["project"]
+    mismatches = project.rows(
+        "select scores.lead_id, scores.conversion_probability, sum(factors.contribution) as log_odds"
+        " from lead_scores as scores inner join lead_probability_factors as factors using (lead_id)"
+        " group by all having abs(1 / (1 + exp(-sum(factors.contribution))) - scores.conversion_probability) > 1e-6"
+    )
+    assert not mismatches
+    unexplained = project.rows(
+        "select count(*) as n from lead_scores where conversion_probability is null"
+        " or lead_id not in (select lead_id from lead_probability_factors)"
+    )
+    assert unexplained[0]["n"] == 0
+
+
+def test_suggested_points_rank_the_held_out_cohort_better(loop: dict[str, Any]) -> None:
+    project = loop["project"]
+    suggested = loop["suggested"]
+    for name in ("attribute_points", "event_points"):
+        with (suggested / f"{name}.csv").open(encoding="utf-8") as handle:
+            header = handle.readline()
+        assert header == (PROJECT_ROOT / "seeds" / f"{name}.csv").open(encoding="utf-8").readline()
+    default = project.rows("select criteria_version from int_criteria_version")[0]["criteria_version"]
+    rows = project.rows(
+        "select criteria_version, auc from score_evaluation where score_name = 'total_score'"
+        f" and cohort_as_of = timestamp '{HELD_OUT}'"
+    )
+    by_version = {row["criteria_version"]: row["auc"] for row in rows}
+    assert len(by_version) == 2, by_version
+    candidate = next(version for version in by_version if version != default)
+    print(
+        f"held-out {HELD_OUT.date()}: total_score AUC {by_version[default]:.4f}, suggested {by_version[candidate]:.4f}"
+    )
+    assert by_version[candidate] > by_version[default]
+
+
+def test_the_build_is_deterministic(loop: dict[str, Any]) -> None:
+    project = loop["project"]
+    before = project.rows("select * from int_regression_weights order by all")
+    probabilities = project.rows("select lead_id, conversion_probability from lead_scores order by lead_id")
+    project.build(loop["raw"], _stamp(AS_OF))
+    assert project.rows("select * from int_regression_weights order by all") == before
+    assert project.rows("select lead_id, conversion_probability from lead_scores order by lead_id") == probabilities
