@@ -5,8 +5,10 @@ Usage::
 
     python scripts/generate_data.py --out DIR [--leads N] [--events M] [--seed S]
         [--as-of 2026-11-01T00:00:00] [--format csv|parquet] [--batches K]
+        [--window-days W] [--cohorts C] [--truth]
 
-Defaults: 3000 leads, 30000 event rows, seed 42, as-of 2026-11-01T00:00:00 (UTC), CSV, one batch.
+Defaults: 3000 leads, 30000 event rows, seed 42, as-of 2026-11-01T00:00:00 (UTC), CSV, one batch,
+90-day windows, 6 cohorts, no truth file.
 The same arguments always give byte-identical files. Everything is vectorised (numpy + pyarrow;
 events are built in slices of 1M rows, two threads turn slices into strings while a third writes),
 so 1M leads / 50M events to Parquet takes about 15-25 s on 2 cores.
@@ -21,13 +23,40 @@ doubling embedded quotes; Parquet columns are all strings):
 * ``events.csv|parquet`` -- ``event_id, lead_id, event_type, occurred_at, properties``, in time order.
   With ``--batches K`` (K > 1): ``events/part-0000.csv|parquet`` ... instead, each batch a disjoint,
   later slice of the timeline.
-* ``conversions.csv|parquet`` -- ``lead_id, converted_at, amount``: one won deal for ~3% of leads,
-  picked with odds rising with the lead's fit (seniority, size, industry, country, source), activity
-  and number of high-intent events (demo requests, pricing page views, trial sign-ups); amounts like
-  ``12500.00``.
+* ``conversions.csv|parquet`` -- ``lead_id, converted_at, amount``: won deals (at most one a lead)
+  drawn by the conversion process below; amounts like ``12500.00``, log-normal, larger for larger
+  companies.
+* ``truth/propensity.csv`` -- only with ``--truth``: the process's hidden truth, ``lead_id, as_of,
+  window_days, propensity, in_episode, converted`` (a plain CSV whatever ``--format``; ids canonical,
+  unpadded; ``as_of`` like ``2026-08-03T00:00:00``; ``propensity`` with 6 decimals; flags ``0``/``1``),
+  one row per eligible lead per grid date, by date then lead.
 
 Before writing, the generator removes its own earlier outputs from ``DIR`` (the files above in either
-format and ``events/part-*``), so a folder never mixes runs.
+format, ``events/part-*`` and ``truth/propensity.csv``), so a folder never mixes runs.
+
+Conversion process (a known truth for testing models; constants ``EPISODE_*``, ``PROPENSITY_*`` and
+``TYPE_WEIGHTS`` in the code):
+
+* Grid (cohort) dates D_k = as-of - k * ``--window-days`` days, k = ``--cohorts`` ... 1, 0 (the exact
+  as-of instant minus whole days; D_0 is the as-of itself, so its window's conversions lie after it).
+* Hidden state: at each D_k a lead that exists then is in a buying episode with a chance rising with
+  its activity level and fit (~17% of leads). Half the events of real leads (not anonymous, not
+  orphan) that happen in the 30 days before D_k are re-assigned to a random lead in an episode at
+  D_k, with a type from a mix rich in demo requests, trial sign-ups and pricing page views; 10% of
+  episodes are quiet and get none (and old dates have few events), so episodes show through the
+  events, not perfectly.
+* Eligible at D_k: a lead with a version updated at or before D_k, not converted by then, not among
+  the leads created after the as-of. Its true propensity to convert in (D_k, D_k + window] is
+  ``sigmoid(-4.9 + 0.09 * fit + 1.0 * log1p(engagement) + 1.0 * in_episode)``: ``fit`` = points of
+  the version valid at D_k (seniority of its title, company size, industry, country, source: a proxy
+  of ``seeds/attribute_points.csv``); ``engagement`` = sum over the lead's real events at or before
+  D_k (first deliveries with an event id, a parseable time and a known type) of a weight per type
+  (demo request 8, trial sign-up 6, pricing page view 3, ... email open 0.1, bounce -0.5,
+  unsubscribe -2, unknown types 0) halved every 30 days before D_k, floored at 0.
+* Conversions: from the oldest date to D_0, each eligible lead converts with its propensity,
+  ``converted_at`` uniform over the window's seconds. About 7-11% of a recent cohort converts (4-6% of
+  an old one, which has fewer events); the propensity's AUC on a cohort is about 0.83-0.87 (about
+  0.80 on old ones).
 
 Mess written (rates are of rows unless stated; every kind appears at the default size):
 
@@ -84,9 +113,11 @@ events
   * With ``--batches K``: ~2% of each later batch's rows re-deliver (exactly) events of earlier
     batches, and each later batch has a few late events up to 3 days older than the previous
     batch's newest event.
+  * In the 30 days before each grid date, events bunch on leads in a buying episode (see above).
 
 conversions
-  * Mixed timestamp forms, as above; ``converted_at`` can fall after the as-of time (outcomes).
+  * Mixed timestamp forms, as above; ~2% of ``lead_id`` with a leading space; ``converted_at`` can
+    fall after the as-of time (outcomes of the last window).
 """
 
 from __future__ import annotations
@@ -389,6 +420,44 @@ EVENT_TYPES = (
 HIGH_INTENT_TYPES = ("pricing_page_view", "demo_request", "trial_signup")
 COLD_MIX = (46, 10, 6, 3, 2.5, 0.5, 0.6, 6, 6, 0.4, 2.5, 1.5, 1.2, 3, 1.2)
 HOT_MIX = (24, 10, 7, 9, 3, 3.5, 2.5, 16, 16, 3, 0.5, 0.3, 0.3, 3, 2)
+# Events moved to a lead in a buying episode: the hot mix, three times richer in high-intent types.
+EPISODE_MIX = tuple(w * (3 if t in HIGH_INTENT_TYPES else 1) for t, w in zip(EVENT_TYPES, HOT_MIX, strict=True))
+
+# ----------------------------------------------------------------------------- conversion process
+# Grid dates D_k = as-of - k * window (k = cohorts ... 0). At each, a lead may be in a buying episode
+# (logit below, from its activity level and first version's fit); a share of the real events of the
+# EPISODE_LEAD_IN before D_k go to leads in an episode there, except quiet ones. Its true propensity to
+# convert in (D_k, D_k + window] is sigmoid(PROPENSITY_BASE + PROPENSITY_FIT * fit of its version valid at
+# D_k + PROPENSITY_ENGAGEMENT * log1p(engagement) + PROPENSITY_EPISODE * in episode), engagement being
+# the sum of its real events' TYPE_WEIGHTS halved every ENGAGEMENT_HALF_LIFE before D_k.
+EPISODE_BASE = -2.6
+EPISODE_LEVEL = 0.3
+EPISODE_FIT = 0.04
+EPISODE_LEAD_IN = 30 * DAY
+EPISODE_QUIET = 0.1  # share of episodes that get no extra events
+EPISODE_RHO = 0.5  # share of real events in the lead-in re-assigned to a lead in an episode
+PROPENSITY_BASE = -4.9
+PROPENSITY_FIT = 0.09
+PROPENSITY_ENGAGEMENT = 1.0
+PROPENSITY_EPISODE = 1.0
+ENGAGEMENT_HALF_LIFE = 30 * DAY
+TYPE_WEIGHTS = {
+    "email_open": 0.1,
+    "email_click": 0.3,
+    "content_download": 0.8,
+    "pricing_page_view": 3.0,
+    "webinar_attended": 1.0,
+    "demo_request": 8.0,
+    "trial_signup": 6.0,
+    "product_login": 0.5,
+    "feature_used": 0.5,
+    "teammate_invited": 2.0,
+    "careers_page_view": 0.0,
+    "email_bounce": -0.5,
+    "email_unsubscribe": -2.0,
+    "page_scroll": 0.0,  # unknown types: no weight
+    "chat_opened": 0.0,
+}
 PROPERTIES: tuple[tuple[str, float], ...] = (
     ("", 50),
     ('{"utm_source": "google"}', 14),
@@ -687,6 +756,11 @@ class _Leads:
     all_after_as_of: np.ndarray  # bool
     twins: IntArray  # leads whose id is a lower-case twin of another lead's
     twin_sources: IntArray
+    # Versions, lead after lead in time order: lead i's are rows version_start[i] ... + versions[i] - 1.
+    version_start: IntArray
+    versions: IntArray
+    version_updated: IntArray  # epoch seconds (true time, however it is written)
+    version_fit: FloatArray  # fit points of that version (its title and company size)
 
 
 def _companies(rng: np.random.Generator, count: int) -> tuple[list[str], list[str], IntArray, IntArray, IntArray]:
@@ -750,8 +824,9 @@ def _build_leads(seed: int, count: int, as_of: int, stamps: _TimestampWriter) ->
     industry = comp_industry[company]
     country = comp_country[company]
     employees = comp_employees[company]
+    title_fit = np.array([p for _, _, p in TITLES])[title]
     fit = (
-        np.array([p for _, _, p in TITLES])[title]
+        title_fit
         + _size_fit(employees)
         + np.array([p for _, _, p in INDUSTRIES])[industry]
         + np.array([p for _, _, p in COUNTRIES])[country]
@@ -920,6 +995,12 @@ def _build_leads(seed: int, count: int, as_of: int, stamps: _TimestampWriter) ->
         all_after_as_of=all_after,
         twins=twins,
         twin_sources=twin_sources,
+        version_start=starts,
+        versions=versions,
+        version_updated=updated,
+        version_fit=np.array([p for _, _, p in TITLES])[row_title]
+        + _size_fit(row_employees)
+        + (fit - title_fit - _size_fit(employees))[row_lead],
     )
 
 
@@ -976,11 +1057,44 @@ def _time_curve(as_of: int) -> tuple[FloatArray, FloatArray]:
     return cdf / cdf[-1], edges.astype(np.float64)
 
 
+@dataclass(frozen=True)
+class _Episodes:
+    """Buying episodes at the grid dates (hidden state of the conversion process)."""
+
+    grid: IntArray  # grid dates D_cohorts ... D_0 in epoch seconds, oldest first
+    window: int  # seconds after a grid date in which its conversions fall
+    active: np.ndarray  # (dates, leads) bool: in an episode at that date
+    targets: IntArray  # leads in a non-quiet episode, date after date (they get extra events)
+    target_start: IntArray  # per date, where its leads start in ``targets``
+    target_count: IntArray
+
+
+def _draw_episodes(seed: int, leads: _Leads, as_of: int, window_days: int, cohorts: int) -> _Episodes:
+    rng = _rng(seed, 5)
+    grid = as_of - window_days * DAY * np.arange(cohorts, -1, -1, dtype=np.int64)
+    chance = 1 / (1 + np.exp(-(EPISODE_BASE + EPISODE_LEVEL * leads.level + EPISODE_FIT * leads.fit)))
+    shape = (len(grid), len(leads.number))
+    active = (rng.random(shape) < chance) & (leads.created <= grid[:, None]) & ~leads.all_after_as_of
+    loud = active & (rng.random(shape) >= EPISODE_QUIET)
+    target_count = loud.sum(axis=1)
+    return _Episodes(
+        grid=grid,
+        window=window_days * DAY,
+        active=active,
+        targets=np.nonzero(loud)[1],
+        target_start=np.concatenate(([0], np.cumsum(target_count)[:-1])).astype(np.int64),
+        target_count=target_count,
+    )
+
+
 class _EventFeed:
     """Generates the event feed slice by slice (see :func:`_plan_chunks`)."""
 
-    def __init__(self, seed: int, leads: _Leads, as_of: int, stamps: _TimestampWriter, total_events: int) -> None:
+    def __init__(
+        self, seed: int, leads: _Leads, episodes: _Episodes, as_of: int, stamps: _TimestampWriter, total_events: int
+    ) -> None:
         self.seed = seed
+        self.episodes = episodes
         self.as_of = as_of
         self.stamps = stamps
         self.lead_count = len(leads.number)
@@ -1015,11 +1129,14 @@ class _EventFeed:
         self.types = pa.array([form(t) for t in EVENT_TYPES for form in EVENT_TYPE_FORMS] + [""], type=pa.string())
         self.property_table = _table([w for _, w in PROPERTIES]).astype(np.int16)
         self.properties = pa.array([p for p, _ in PROPERTIES], type=pa.string())
-        self.high_intent = np.isin(np.arange(len(EVENT_TYPES)), [EVENT_TYPES.index(t) for t in HIGH_INTENT_TYPES])
+        self.episode_table = _table(EPISODE_MIX).astype(np.int16)
+        self.type_weight = np.array([TYPE_WEIGHTS[t] for t in EVENT_TYPES])
         self.cdf, self.times = _time_curve(as_of)
         self.as_of_quantile = float(np.interp(float(as_of), self.times, self.cdf))
         self.event_width = max(9, len(str(total_events)))
-        self.high_intent_count = np.zeros(self.lead_count, dtype=np.int64)
+        # Per grid date and lead: weighted count of its real events since the previous grid date (after
+        # the one before for the oldest), each decayed to that date; :meth:`engagement` sums them up.
+        self.recent = np.zeros((len(episodes.grid), self.lead_count))
         # Re-delivery pool (rows of finished batches) and the newest event time of the last batch.
         self.pool: dict[str, np.ndarray] | None = None
         self.pending: list[dict[str, np.ndarray]] = []
@@ -1055,23 +1172,63 @@ class _EventFeed:
         pad[kind == 1] = rng.random(int((kind == 1).sum())) < 0.3
         # What.
         event_type = self.type_table[level, rng.integers(0, 1 << 16, size=n, dtype=np.uint16)]
-        real = lead >= 0
-        real[orphan] = False
-        hits = lead[real & self.high_intent[event_type]]
-        self.high_intent_count += np.bincount(hits, minlength=self.lead_count)
+        self._move_to_episodes(chunk.index, seconds, kind, lead, event_type)
         type_code = event_type * len(EVENT_TYPE_FORMS) + _draw(rng, self.form_table, n)
         type_code[_pick(rng, n, 0.0005)] = self.blank_type
         event = chunk.first_event + 1 + np.arange(n, dtype=np.int64)
         event[_pick(rng, n, 0.0002)] = -1
+        form = _timestamp_codes(rng, n, 0.003).astype(np.uint8)
+        counted = (kind == 0) & (event >= 0) & (form < TS_FIRST_BAD) & (type_code != self.blank_type)
+        self._add_engagement(lead[counted], event_type[counted], seconds[counted])
         return {
             "event": event,
             "lead": lead,
             "pad": pad,
             "type": type_code,
             "seconds": seconds,
-            "form": _timestamp_codes(rng, n, 0.003).astype(np.uint8),
+            "form": form,
             "properties": _draw(rng, self.property_table, n),
         }
+
+    def _move_to_episodes(
+        self, index: int, seconds: IntArray, kind: IntArray, lead: IntArray, event_type: IntArray
+    ) -> None:
+        """Give EPISODE_RHO of the real events in a grid date's lead-in to (loud) episode leads of that date,
+        with types from EPISODE_MIX. Changes ``lead`` and ``event_type`` in place."""
+        episodes = self.episodes
+        if not len(seconds):
+            return
+        rng = _rng(self.seed, 6, index)
+        date = np.searchsorted(episodes.grid, seconds, side="left")  # first grid date at or after the event
+        inside = date < len(episodes.grid)
+        inside[inside] &= seconds[inside] > episodes.grid[date[inside]] - EPISODE_LEAD_IN
+        candidates = np.flatnonzero(inside & (kind == 0))
+        moved = candidates[rng.random(len(candidates)) < EPISODE_RHO]
+        moved = moved[episodes.target_count[date[moved]] > 0]
+        date = date[moved]
+        pick = episodes.target_start[date] + (rng.random(len(moved)) * episodes.target_count[date]).astype(np.int64)
+        lead[moved] = episodes.targets[pick]
+        event_type[moved] = _draw(rng, self.episode_table, len(moved))
+
+    def _add_engagement(self, lead: IntArray, event_type: IntArray, seconds: IntArray) -> None:
+        grid = self.episodes.grid
+        date = np.searchsorted(grid, seconds, side="left")  # first grid date at or after the event
+        keep = (date < len(grid)) & (self.type_weight[event_type] != 0)
+        date, seconds = date[keep], seconds[keep]
+        lead = lead[keep]
+        weight = self.type_weight[event_type[keep]] * np.exp2((seconds - grid[date]) / ENGAGEMENT_HALF_LIFE)
+        for row in np.flatnonzero(np.bincount(date, minlength=len(grid))):  # a slice spans few grid dates
+            here = date == row
+            self.recent[row] += np.bincount(lead[here], weights=weight[here], minlength=self.lead_count)
+
+    def engagement(self) -> FloatArray:
+        """(dates, leads): the weighted count of each lead's real events up to each grid date, every event
+        halved per ENGAGEMENT_HALF_LIFE before the date. Call once every slice is made."""
+        grid = self.episodes.grid
+        total = self.recent.copy()
+        for row in range(1, len(grid)):
+            total[row] += total[row - 1] * np.exp2((grid[row - 1] - grid[row]) / ENGAGEMENT_HALF_LIFE)
+        return total
 
     def chunk_rows(self, chunk: _Chunk) -> dict[str, np.ndarray]:
         """The rows of one slice, re-deliveries included, as codes. Slices must come in order."""
@@ -1144,30 +1301,84 @@ EVENT_SCHEMA = pa.schema(
 
 
 def _build_conversions(
-    seed: int, leads: _Leads, high_intent: IntArray, as_of: int, stamps: _TimestampWriter
-) -> pa.Table:
+    seed: int, leads: _Leads, episodes: _Episodes, engagement: FloatArray, stamps: _TimestampWriter, truth: bool
+) -> tuple[pa.Table, pa.Table | None]:
+    """Conversions drawn from the true propensities at the grid dates, oldest first; and, if ``truth``,
+    the truth table (one row per eligible lead and grid date)."""
     rng = _rng(seed, 4)
     count = len(leads.number)
-    weight = np.exp(0.06 * leads.fit + 0.45 * np.log1p(high_intent) + 0.25 * leads.level)
-    key = rng.standard_exponential(count) / weight
-    key[leads.all_after_as_of] = np.inf
-    wins = min(int((~leads.all_after_as_of).sum()), max(1, round(0.03 * count)))
-    chosen = np.sort(np.argpartition(key, wins - 1)[:wins]) if wins else np.empty(0, dtype=np.int64)
-    converted = np.minimum(leads.created[chosen] + rng.integers(7 * DAY, 200 * DAY, size=wins), as_of + 300 * DAY)
-    order = np.argsort(converted, kind="stable")
-    chosen, converted = chosen[order], converted[order]
+    converted = np.zeros(count, dtype=bool)
+    converted_at = np.zeros(count, dtype=np.int64)
+    truth_parts: list[tuple[int, IntArray, FloatArray, np.ndarray, np.ndarray]] = []
+    # Versions are in time order within a lead: the one valid at a date is the last updated by then.
+    version_lead = np.repeat(np.arange(count), leads.versions)
+    for row, date in enumerate(episodes.grid.tolist()):
+        known = np.bincount(version_lead[leads.version_updated <= date], minlength=count)
+        who = np.flatnonzero((known > 0) & ~converted & ~leads.all_after_as_of)  # eligible leads
+        logit = (
+            PROPENSITY_BASE
+            + PROPENSITY_FIT * leads.version_fit[leads.version_start[who] + known[who] - 1]
+            + PROPENSITY_ENGAGEMENT * np.log1p(np.maximum(engagement[row, who], 0.0))
+            + PROPENSITY_EPISODE * episodes.active[row, who]
+        )
+        propensity = 1 / (1 + np.exp(-logit))
+        wins = rng.random(len(who)) < propensity
+        converted_at[who[wins]] = date + rng.integers(1, episodes.window + 1, size=int(wins.sum()))
+        converted[who[wins]] = True
+        if truth:
+            truth_parts.append((row, who, propensity, episodes.active[row, who], wins))
+
+    chosen = np.flatnonzero(converted)
+    chosen = chosen[np.argsort(converted_at[chosen], kind="stable")]
+    wins = len(chosen)
     scale = np.log(np.maximum(leads.employees[chosen], 1) / 100.0)
     amount = np.exp(np.log(9000.0) + 0.18 * scale + 0.7 * rng.standard_normal(wins))
     amount = np.maximum(500, np.round(amount / 50) * 50).astype(np.int64)
     pad = np.zeros(wins, dtype=np.int64)
     pad[_pick(rng, wins, 0.02, minimum=0)] = 1
-    return pa.table(
+    conversions = pa.table(
         {
             "lead_id": _ids(
                 _id_core(leads.prefix[chosen], leads.number[chosen], leads.width), pad, np.zeros(wins, dtype=bool)
             ),
-            "converted_at": stamps.format(converted, _timestamp_codes(rng, wins, 0.0)),
+            "converted_at": stamps.format(converted_at[chosen], _timestamp_codes(rng, wins, 0.0)),
             "amount": pc.binary_join_element_wise(pc.cast(pa.array(amount), pa.string()), "00", "."),
+        }
+    )
+    return conversions, (_truth_table(leads, episodes, truth_parts) if truth else None)
+
+
+def _truth_table(
+    leads: _Leads, episodes: _Episodes, parts: list[tuple[int, IntArray, FloatArray, np.ndarray, np.ndarray]]
+) -> pa.Table:
+    date = np.concatenate([np.full(len(who), row, dtype=np.int32) for row, who, *_ in parts])
+    who = np.concatenate([part[1] for part in parts])
+    rows = len(who)
+    propensity = np.concatenate([part[2] for part in parts])
+    micro = np.clip(np.rint(propensity * 1e6), 1, 999_999).astype(np.int64)
+    text = np.empty((rows, 8), dtype=np.uint8)
+    text[:, 0], text[:, 1] = ord("0"), ord(".")
+    text[:, 2:] = _digits(micro, 6)
+    stamps = [datetime.fromtimestamp(int(d), UTC).replace(tzinfo=None).isoformat() for d in episodes.grid]
+    window_days = str(episodes.window // DAY)
+
+    def flag(values: np.ndarray) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(pa.array(values.astype(np.int8)), pa.array(["0", "1"]))
+
+    return pa.table(
+        {
+            "lead_id": _ids(
+                _id_core(leads.prefix[who], leads.number[who], leads.width),
+                np.zeros(rows, dtype=np.uint8),
+                np.zeros(rows, dtype=bool),
+            ),
+            "as_of": pa.DictionaryArray.from_arrays(pa.array(date), pa.array(stamps)),
+            "window_days": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(rows, dtype=np.int8)), pa.array([window_days])
+            ),
+            "propensity": _text(text, np.full(rows, 8)),
+            "in_episode": flag(np.concatenate([part[3] for part in parts])),
+            "converted": flag(np.concatenate([part[4] for part in parts])),
         }
     )
 
@@ -1231,21 +1442,39 @@ def _remove_old_outputs(out: Path) -> None:
             part.unlink()
         if not any(parts.iterdir()):
             parts.rmdir()
+    truth = out / "truth"
+    if truth.is_dir():
+        (truth / "propensity.csv").unlink(missing_ok=True)
+        if not any(truth.iterdir()):
+            truth.rmdir()
 
 
 def generate(
-    out: Path, leads: int, events: int, seed: int, as_of: datetime, fmt: str = "csv", batches: int = 1
+    out: Path,
+    leads: int,
+    events: int,
+    seed: int,
+    as_of: datetime,
+    fmt: str = "csv",
+    batches: int = 1,
+    window_days: int = 90,
+    cohorts: int = 6,
+    truth: bool = False,
 ) -> None:
     """Write messy ``leads``, ``events`` and ``conversions`` (see the module docstring) into ``out``.
 
     ``leads`` leads (each 1-4 rows), ``events`` event rows (re-deliveries included), scattered around
     ``as_of`` (naive = UTC). ``fmt`` is ``csv`` or ``parquet``; ``batches`` > 1 splits events into
-    ``events/part-NNNN.<fmt>`` files in time order. Same arguments, same bytes.
+    ``events/part-NNNN.<fmt>`` files in time order. Conversions come from the process at the grid dates
+    ``as_of - k * window_days`` (k = ``cohorts`` ... 0); ``truth`` also writes its true propensities to
+    ``truth/propensity.csv``. Same arguments, same bytes.
     """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"fmt must be csv or parquet, got {fmt!r}")
-    if leads < 1 or events < 0 or batches < 1 or seed < 0:
-        raise ValueError("need leads >= 1, events >= 0, batches >= 1 and seed >= 0")
+    if leads < 1 or events < 0 or batches < 1 or seed < 0 or not 1 <= window_days <= 365 or cohorts < 0:
+        raise ValueError(
+            "need leads >= 1, events >= 0, batches >= 1, seed >= 0, 1 <= window_days <= 365 and cohorts >= 0"
+        )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _remove_old_outputs(out)
@@ -1253,7 +1482,8 @@ def generate(
     stamps = _TimestampWriter(as_of_s // DAY - 800, as_of_s // DAY + 400)
 
     population = _build_leads(seed, leads, as_of_s, stamps)
-    feed = _EventFeed(seed, population, as_of_s, stamps, events)
+    episodes = _draw_episodes(seed, population, as_of_s, window_days, cohorts)
+    feed = _EventFeed(seed, population, episodes, as_of_s, stamps, events)
 
     # Pipeline: this thread draws the rows of each slice (cheap, sequential state), two threads turn
     # slices into strings, one thread writes them in order. The leads file is built alongside.
@@ -1280,8 +1510,11 @@ def generate(
         if writer is not None:
             pending.append(write.submit(writer.close))
         pending.append(write.submit(_write_when_built, out / f"leads.{fmt}", leads_table, fmt))
-        conversions = _build_conversions(seed, population, feed.high_intent_count, as_of_s, stamps)
+        conversions, propensities = _build_conversions(seed, population, episodes, feed.engagement(), stamps, truth)
         pending.append(write.submit(_write_table, conversions, out / f"conversions.{fmt}", fmt))
+        if propensities is not None:
+            (out / "truth").mkdir(exist_ok=True)
+            pending.append(write.submit(_write_table, propensities, out / "truth" / "propensity.csv", "csv"))
         for future in pending:
             future.result()
 
@@ -1292,7 +1525,12 @@ def _parse_as_of(text: str) -> datetime:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0],
+        epilog="Conversions follow a process with a known true propensity at the grid dates as-of - k * "
+        "window-days (k = cohorts ... 0): buying episodes, partly visible as bursts of high-intent events, and "
+        "engagement; see the module docstring. --truth writes that propensity beside the data.",
+    )
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
     parser.add_argument("--leads", type=int, default=3000, help="number of leads (default 3000)")
     parser.add_argument("--events", type=int, default=30000, help="number of event rows (default 30000)")
@@ -1305,9 +1543,39 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="fmt")
     parser.add_argument("--batches", type=int, default=1, help="split events into this many time-ordered files")
+    parser.add_argument(
+        "--window-days",
+        type=int,
+        default=90,
+        help="days between grid (cohort) dates, and a conversion window's length (default 90, at most 365)",
+    )
+    parser.add_argument(
+        "--cohorts",
+        type=int,
+        default=6,
+        help="grid dates before the as-of: conversions are drawn at as-of - k * window-days, k = cohorts ... 0 "
+        "(default 6)",
+    )
+    parser.add_argument(
+        "--truth",
+        action="store_true",
+        help="also write truth/propensity.csv: lead_id, as_of, window_days, propensity, in_episode, converted, "
+        "one row per eligible lead per grid date (the true chance to convert in the window after it)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    generate(args.out, args.leads, args.events, args.seed, args.as_of, args.fmt, args.batches)
+    generate(
+        args.out,
+        args.leads,
+        args.events,
+        args.seed,
+        args.as_of,
+        args.fmt,
+        args.batches,
+        window_days=args.window_days,
+        cohorts=args.cohorts,
+        truth=args.truth,
+    )
     print(
         f"wrote {args.leads} leads and {args.events} event rows to {args.out} in {time.perf_counter() - started:.1f}s"
     )

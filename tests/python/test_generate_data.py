@@ -27,12 +27,12 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_same_arguments_give_identical_bytes(tmp_path: Path) -> None:
-    for fmt, batches in (("csv", 1), ("parquet", 3)):
+    for fmt, batches, truth in (("csv", 1, False), ("parquet", 3, True)):
         first, second = tmp_path / f"{fmt}-a", tmp_path / f"{fmt}-b"
         for out in (first, second):
-            generate(out=out, leads=300, events=4000, seed=7, as_of=AS_OF, fmt=fmt, batches=batches)
+            generate(out=out, leads=300, events=4000, seed=7, as_of=AS_OF, fmt=fmt, batches=batches, truth=truth)
         assert _files(first) == _files(second)
-        assert len(_files(first)) == 2 + batches
+        assert len(_files(first)) == 2 + batches + truth  # truth/propensity.csv only when asked
     generate(out=tmp_path / "other", leads=300, events=4000, seed=8, as_of=AS_OF)
     assert _files(tmp_path / "other") != _files(tmp_path / "csv-a")
 
