@@ -4,8 +4,8 @@ One row per regression, feature and weight: `probability` (conversion_probabilit
 int_probability_training_rows) and `criteria` (criteria_suggestions, on int_criteria_training_rows).
 Each training table holds scaled feature values (column x, with its scale) per example and an
 `(intercept)` row per example with the label. The fit minimises the mean log-loss plus
-l2 / 2 * |w|^2 (the intercept is not penalised) by Newton's method, exact to a step below 1e-10
-(at most 50 steps), and returns weights per unscaled unit, rounded to 12 significant digits so the
+l2 / 2 * |w|^2 (the intercept is not penalised) by damped Newton steps (halved until the loss
+goes down), to a step below 1e-10 (at most 100 steps), and returns weights per unscaled unit, rounded to 12 significant digits so the
 same rows give the same weights on every run. A regression with no rows has no weights.
 
 A dbt Python model (DuckDB): Newton's method needs a linear solve per step, which SQL has no
@@ -35,13 +35,30 @@ def fit(example_id, feature, x, scale, label, l2):
     base_rate = labels.mean()
     weights[intercept] = np.log(base_rate / (1 - base_rate))
     count = len(examples)
-    for _ in range(50):
+
+    def loss(candidate):
+        margin = matrix @ candidate
+        return np.mean(np.logaddexp(0, margin) - labels * margin) + 0.5 * np.sum(penalty * candidate**2)
+
+    current = loss(weights)
+    for _ in range(100):
         probability = 1 / (1 + np.exp(-np.clip(matrix @ weights, -30, 30)))
         gradient = matrix.T @ (probability - labels) / count + penalty * weights
-        hessian = (matrix.T * (probability * (1 - probability))) @ matrix / count + np.diag(penalty + 1e-12)
+        hessian = (matrix.T * (probability * (1 - probability))) @ matrix / count + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hessian, gradient)
-        weights = weights - step
-        if np.max(np.abs(step)) < 1e-10:
+        # Damped Newton: halve the step until the penalised loss goes down (rare features can
+        # make the full step overshoot).
+        size = 1.0
+        while size > 1e-6:
+            candidate = weights - size * step
+            value = loss(candidate)
+            if value <= current:
+                break
+            size /= 2
+        else:
+            break
+        weights, current = candidate, value
+        if np.max(np.abs(size * step)) < 1e-10:
             break
     unscaled = weights / scales
     rounded = np.array([float(f"{value:.12g}") for value in unscaled])
