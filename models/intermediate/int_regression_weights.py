@@ -6,7 +6,9 @@ Each training table holds scaled feature values (column x, with its scale) per e
 `(intercept)` row per example with the label. The fit minimises the mean log-loss plus
 l2 / 2 * |w|^2 (the intercept is not penalised) by damped Newton steps (halved until the loss
 goes down), to a step below 1e-10 (at most 100 steps), and returns weights per unscaled unit, rounded to 12 significant digits so the
-same rows give the same weights on every run. A regression with no rows has no weights.
+same rows give the same weights on every run. A regression with no rows has no weights. Each fit
+uses at most var `max_training_examples` examples (a fixed pseudo-random subset by a hash of the
+example number), so memory stays bounded as the history grows.
 
 A dbt Python model (DuckDB): Newton's method needs a linear solve per step, which SQL has no
 portable form of, and a SQL gradient descent unrolled into one query per step costs DuckDB's
@@ -68,12 +70,20 @@ def fit(example_id, feature, x, scale, label, l2):
 def model(dbt, session):
     dbt.config(materialized="table")
     l2 = float(dbt.config.get("l2"))
+    cap = int(dbt.config.get("max_examples"))
     names, features, weights = [], [], []
     for regression, relation in (
         ("probability", dbt.ref("int_probability_training_rows")),
         ("criteria", dbt.ref("int_criteria_training_rows")),
     ):
-        columns = relation.select("example_id, feature, x, scale, label_value").fetchnumpy()
+        # At most `cap` examples, the same ones on every run (ordered by a hash of their number):
+        # memory stays bounded however long the history grows.
+        columns = relation.query(
+            "training_rows",
+            "select example_id, feature, x, scale, label_value from training_rows where example_id in"
+            " (select example_id from training_rows where feature = '(intercept)'"
+            f" order by hash(example_id), example_id limit {cap})",
+        ).fetchnumpy()
         if len(columns["feature"]) == 0:
             continue
         fitted_features, fitted_weights = fit(
