@@ -42,9 +42,9 @@ Conversion process (a known truth for testing models; constants ``EPISODE_*``, `
 * Hidden state: at each D_k a lead that exists then is in a buying episode with a chance rising with
   its activity level and fit (~17% of leads). Half the events of real leads (not anonymous, not
   orphan) that happen in the 30 days before D_k are re-assigned to a random lead in an episode at
-  D_k, with a type from a mix rich in demo requests, trial sign-ups and pricing page views; 10% of
-  episodes are quiet and get none (and old dates have few events), so episodes show through the
-  events, not perfectly.
+  D_k, with a type from a mix rich in demo requests, trial sign-ups, pricing page views, teammate
+  invitations and webinars; 10% of episodes are quiet and get none (and old dates have few events),
+  so episodes show through the events, not perfectly.
 * Eligible at D_k: a lead with a version updated at or before D_k, not converted by then, not among
   the leads created after the as-of. Its true propensity to convert in (D_k, D_k + window] is
   ``sigmoid(-4.9 + 0.09 * fit + 1.0 * log1p(engagement) + 1.0 * in_episode)``: ``fit`` = points of
@@ -420,8 +420,10 @@ EVENT_TYPES = (
 HIGH_INTENT_TYPES = ("pricing_page_view", "demo_request", "trial_signup")
 COLD_MIX = (46, 10, 6, 3, 2.5, 0.5, 0.6, 6, 6, 0.4, 2.5, 1.5, 1.2, 3, 1.2)
 HOT_MIX = (24, 10, 7, 9, 3, 3.5, 2.5, 16, 16, 3, 0.5, 0.3, 0.3, 3, 2)
-# Events moved to a lead in a buying episode: the hot mix, three times richer in high-intent types.
-EPISODE_MIX = tuple(w * (3 if t in HIGH_INTENT_TYPES else 1) for t, w in zip(EVENT_TYPES, HOT_MIX, strict=True))
+# Events moved to a lead in a buying episode: the hot mix, three times richer in high-intent types, with
+# a buying team inviting teammates and attending webinars (so event caps are hit at small sizes too).
+EPISODE_BOOST = {**dict.fromkeys(HIGH_INTENT_TYPES, 3), "teammate_invited": 4, "webinar_attended": 3}
+EPISODE_MIX = tuple(w * EPISODE_BOOST.get(t, 1) for t, w in zip(EVENT_TYPES, HOT_MIX, strict=True))
 
 # ----------------------------------------------------------------------------- conversion process
 # Grid dates D_k = as-of - k * window (k = cohorts ... 0). At each, a lead may be in a buying episode
@@ -1471,15 +1473,13 @@ def generate(
     """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"fmt must be csv or parquet, got {fmt!r}")
-    if leads < 1 or events < 0 or batches < 1 or seed < 0 or not 1 <= window_days <= 365 or cohorts < 0:
-        raise ValueError(
-            "need leads >= 1, events >= 0, batches >= 1, seed >= 0, 1 <= window_days <= 365 and cohorts >= 0"
-        )
+    if leads < 1 or events < 0 or batches < 1 or seed < 0 or window_days < 1 or cohorts < 0:
+        raise ValueError("need leads >= 1, events >= 0, batches >= 1, seed >= 0, window_days >= 1 and cohorts >= 0")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _remove_old_outputs(out)
     as_of_s = _seconds(as_of)
-    stamps = _TimestampWriter(as_of_s // DAY - 800, as_of_s // DAY + 400)
+    stamps = _TimestampWriter(as_of_s // DAY - 800, as_of_s // DAY + max(400, window_days + 1))
 
     population = _build_leads(seed, leads, as_of_s, stamps)
     episodes = _draw_episodes(seed, population, as_of_s, window_days, cohorts)
@@ -1547,7 +1547,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--window-days",
         type=int,
         default=90,
-        help="days between grid (cohort) dates, and a conversion window's length (default 90, at most 365)",
+        help="days between grid (cohort) dates, and a conversion window's length (default 90)",
     )
     parser.add_argument(
         "--cohorts",
