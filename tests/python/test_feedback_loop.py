@@ -150,28 +150,29 @@ def _close(actual: Any, expected: Any) -> bool:
     return actual == expected
 
 
-def test_score_evaluation_equals_an_independent_computation(loop: dict[str, Any]) -> None:
-    project = loop["project"]
-    history, conversions = _reference_inputs(project)
-    expected = score_evaluation(history, conversions, AS_OF, WINDOW)
-    actual = project.rows("select * from score_evaluation order by cohort_as_of, criteria_version, score_name")
-    assert len(actual) == len(expected) >= COHORTS
-    key = ("cohort_as_of", "criteria_version", "score_name")
+def _assert_same_rows(actual: list[dict[str, Any]], expected: list[Any], key: tuple[str, ...]) -> None:
+    """Every expected row has its row in `actual` (by `key`), each value equal to 0.005."""
+    assert len(actual) == len(expected)
     by_key = {tuple(row[k] for k in key): row for row in actual}
     for row in expected:
         got = by_key[tuple(row[k] for k in key)]
         for column, value in row.items():
             assert _close(got[column], value), (row, column, got[column])
 
-    expected_tiers = conversion_by_tier(history, conversions, AS_OF, WINDOW)
-    actual_tiers = project.rows("select * from conversion_by_tier")
-    assert len(actual_tiers) == len(expected_tiers)
-    key = ("cohort_as_of", "criteria_version", "tier")
-    by_key = {tuple(row[k] for k in key): row for row in actual_tiers}
-    for row in expected_tiers:
-        got = by_key[tuple(row[k] for k in key)]
-        for column, value in row.items():
-            assert _close(got[column], value), (row, column, got[column])
+
+def test_score_evaluation_equals_an_independent_computation(loop: dict[str, Any]) -> None:
+    project = loop["project"]
+    history, conversions = _reference_inputs(project)
+    expected = score_evaluation(history, conversions, AS_OF, WINDOW)
+    assert len(expected) >= COHORTS
+    _assert_same_rows(
+        project.rows("select * from score_evaluation"), expected, ("cohort_as_of", "criteria_version", "score_name")
+    )
+    _assert_same_rows(
+        project.rows("select * from conversion_by_tier"),
+        conversion_by_tier(history, conversions, AS_OF, WINDOW),
+        ("cohort_as_of", "criteria_version", "tier"),
+    )
 
 
 def _held_out(project: DbtProject) -> list[dict[str, Any]]:
