@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from conftest import PROJECT_ROOT, DbtProject, make_project
 from evaluation_reference import auc, conversion_by_tier, naive_bayes_scores, score_evaluation
@@ -257,3 +258,26 @@ def test_the_build_is_deterministic(loop: dict[str, Any]) -> None:
     project.build(loop["raw"], _stamp(AS_OF))
     assert project.rows("select * from int_regression_weights order by all") == before
     assert project.rows("select lead_id, conversion_probability from lead_scores order by lead_id") == probabilities
+
+
+def test_a_tier_converting_worse_than_the_one_below_warns(project: DbtProject, small_raw: Path) -> None:
+    project.build(small_raw, _stamp(AS_OF))
+    version = project.rows("select criteria_version from int_criteria_version")[0]["criteria_version"]
+    cohort = "timestamp '2026-05-01 00:00:00'"
+    with duckdb.connect(str(project.db_path)) as connection:
+        connection.execute("delete from conversion_by_tier")
+        # tiers by min_score: cold 0, warm 25, hot 50; hot converts worse than warm in a big cohort
+        for tier, leads, converted, min_score in (("cold", 300, 6, 0), ("warm", 100, 10, 25), ("hot", 50, 2, 50)):
+            connection.execute(
+                f"insert into conversion_by_tier by name select {cohort} as cohort_as_of, '{version}' as"
+                f" criteria_version, '{tier}' as tier, {leads} as leads, {converted} as converted,"
+                f" {converted / leads} as conversion_rate, {min_score} as min_score"
+            )
+    result = project.dbt("test", "--select", "tiers_convert_in_order", vars={"raw_path": str(small_raw)})
+    assert "WARN 1 tiers_convert_in_order" in result.stdout
+    assert "tier hot converted 4.0%" in result.stdout and "below tier warm (10.0%)" in result.stdout
+    # The same rates in a cohort below var min_cohort_leads say nothing.
+    quiet = project.dbt(
+        "test", "--select", "tiers_convert_in_order", vars={"raw_path": str(small_raw), "min_cohort_leads": 1000}
+    )
+    assert "PASS" in quiet.stdout and "WARN 1" not in quiet.stdout
