@@ -5,10 +5,11 @@ int_probability_training_rows) and `criteria` (criteria_suggestions, on int_crit
 Each training table holds scaled feature values (column x, with its scale) per example and an
 `(intercept)` row per example with the label. The fit minimises the mean log-loss plus
 l2 / 2 * |w|^2 (the intercept is not penalised) by damped Newton steps (halved until the loss
-goes down), to a step below 1e-10 (at most 100 steps), and returns weights per unscaled unit, rounded to 12 significant digits so the
-same rows give the same weights on every run. A regression with no rows has no weights. Each fit
-uses at most var `max_training_examples` examples (a fixed pseudo-random subset by a hash of the
-example number), so memory stays bounded as the history grows.
+goes down), to a step below 1e-10 (at most 100 steps), and returns weights per unscaled unit,
+rounded to 12 significant digits so the same rows give the same weights on every run. A
+regression with no rows has no weights. Each fit uses at most var `max_training_examples`
+examples (a fixed pseudo-random subset by a hash of the example number), so memory stays bounded
+as the history grows.
 
 A dbt Python model (DuckDB): Newton's method needs a linear solve per step, which SQL has no
 portable form of, and a SQL gradient descent unrolled into one query per step costs DuckDB's
