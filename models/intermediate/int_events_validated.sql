@@ -41,6 +41,11 @@ final as (
         -- attributes
         deliveries.event_type,
         case
+            {% if var('point_in_time', false) -%}
+                -- a backtest: every row dated after the scoring time is its future, whatever else
+                -- is wrong with it (a re-delivery, no lead id)
+                when deliveries.occurred_at > {{ score_as_of() }} then {{ future_row_reason() }}
+            {% endif -%}
             when deliveries.delivery_rejection_reason is not null then deliveries.delivery_rejection_reason
             when deliveries.lead_id is null then 'anonymous'
             when deliveries.occurred_at > {{ score_as_of() }} then {{ future_row_reason() }}
