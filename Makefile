@@ -60,14 +60,14 @@ lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
 	$(BIN)/ruff check .
 
 pytest: $(INSTALLED) ## Python tests: the real project against throw-away DuckDB files
-	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/python
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup tests/python
 
 test: lint build freshness pytest ## Every check: lint, dbt build with its tests, freshness, pytest
 
 sample: $(INSTALLED) ## Regenerate the shipped sample data (deterministic)
 	$(BIN)/python scripts/generate_data.py --out data/sample
 
-bench: $(INSTALLED) ## Benchmark at 100k-50M events (not in `make test`); BENCH_ARGS="--sizes 100k" for a quick one
+bench: $(INSTALLED) ## Benchmark 100k-50M events, a 12-date backtest at 1M leads, held-out quality (not in `make test`); BENCH_ARGS="--sizes 100k --backtest-leads 20k --no-quality" for a quick one
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 docs: $(INSTALLED) ## Generate dbt docs (lineage and column docs) into target/

@@ -3,8 +3,8 @@
 
 Usage (from the repo root; `make bench` runs it with the project's .venv)::
 
-    python benchmarks/bench.py [--sizes 100k,1M,10M,50M] [--work-dir /tmp/lead_scoring_bench]
-        [--output benchmarks/results.md]
+    python benchmarks/bench.py [--sizes 100k,1M,10M,50M] [--backtest-leads 1M] [--no-quality]
+        [--work-dir /tmp/lead_scoring_bench] [--output benchmarks/results.md]
 
 For each size (events; leads = events / 50, at least 1000) it generates Parquet data with
 scripts/generate_data.py in 101 time-ordered event files, sets the newest file aside (about 1% of the
@@ -17,30 +17,52 @@ events) and measures, one after the other in the same run:
   (c) `dbt build` (incremental) after the set-aside file is moved into the events folder;
   (d) `dbt build` again with nothing new (a scheduled run that finds no new file).
 
+Then the feedback loop (issue 10), each part skipped with ``--backtest-leads 0`` or ``--no-quality``:
+
+  backtest: at ``--backtest-leads`` leads (default 1M) and 10x as many events, in one Parquet events
+      file: (a) `dbt build --full-refresh` at the as-of, (b) `scripts/backtest.py` at 12 past as-of
+      dates (2025-11-01 to 2026-10-02 every 30 days, as `make backtest`) into the same warehouse, and a
+      check that the history holds rows at each of the 12 dates; with ``--backtest-build-after`` also
+      (c) `dbt build` after it at the as-of (evaluates and learns from the 13 dates, as `make backtest`
+      does; it re-writes the as-of's history slice, which (a) wrote);
+  quality: benchmarks/quality.py, the held-out AUCs that tests/python/test_feedback_loop.py checks.
+
+``--sizes 0`` skips the event-size steps (only the feedback loop is measured).
+
 Every step is a child process; wall time is measured around it and peak memory is the child's
-maximum resident set size (os.wait4). Scoring time is fixed (the generator's as-of), so every run
-scores the same instant. Results go to a Markdown table with the machine's cores and memory.
+maximum resident set size (os.wait4). On Linux that maximum covers the child's descendants it waited
+for (their largest peak, not a sum): for the backtest, the largest of backtest.py itself and each of
+its `dbt build` children, which run one at a time. Scoring time is fixed (the generator's as-of), so
+every run scores the same instant. Results go to a Markdown table with the machine's cores and memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from backtest import as_of_dates  # noqa: E402
 from generate_data import generate  # noqa: E402
 from node_timings import render as render_profile  # noqa: E402
+
+if TYPE_CHECKING:
+    from quality import QualityResult
 
 BIN = Path(sys.executable).parent
 AS_OF = datetime(2026, 11, 1)
@@ -49,6 +71,11 @@ BATCHES = 101  # 100 files for the full build, the 101st (~1%) arrives for the i
 EVENTS_PER_LEAD = 50
 THREADS = os.environ.get("LEAD_SCORING_THREADS", "2")
 MEMORY_LIMIT = os.environ.get("LEAD_SCORING_MEMORY_LIMIT", "6GB")
+DEFAULT_SIZES = "100k,1M,10M,50M"
+# The backtest step: `make backtest`'s default dates (12 of them), leads = --backtest-leads, events 10x.
+DEFAULT_BACKTEST_LEADS = "1M"
+BACKTEST_FROM, BACKTEST_TO, BACKTEST_EVERY_DAYS = date(2025, 11, 1), date(2026, 10, 2), 30
+BACKTEST_EVENTS_PER_LEAD = 10
 
 # Run in a child process so the floor's peak memory is its own, like dbt's.
 FLOOR_SCRIPT = """
@@ -90,6 +117,32 @@ class SizeResult:
     @property
     def incremental_over_full(self) -> float:
         return self.incremental.seconds / self.full.seconds
+
+
+@dataclass
+class BacktestResult:
+    leads: int
+    events: int
+    generate_seconds: float
+    full: Step
+    backtest: Step
+    after: Step | None  # (c), with --backtest-build-after
+    dates: list[date]
+    history_rows: dict[date, int]  # lead_score_history rows at each backtested date
+    date_seconds: list[int]  # each date's seconds, whole seconds from backtest.py's progress lines
+    evaluated_cohorts: int | None  # distinct cohort_as_of in score_evaluation after (c)
+
+    @property
+    def backtest_over_full(self) -> float:
+        return self.backtest.seconds / self.full.seconds
+
+    @property
+    def seconds_per_date(self) -> float:
+        return self.backtest.seconds / len(self.dates)
+
+    @property
+    def history_complete(self) -> bool:
+        return all(self.history_rows.get(moment, 0) > 0 for moment in self.dates)
 
 
 def parse_size(text: str) -> int:
@@ -219,6 +272,74 @@ def bench_size(events: int, work_root: Path) -> SizeResult:
     return result
 
 
+def backtest_command(work: Path, raw: Path) -> list[str]:
+    variables = json.dumps({"raw_path": str(raw), "raw_format": "parquet"})
+    return [
+        str(BIN / "python"), str(ROOT / "scripts" / "backtest.py"),
+        "--from", BACKTEST_FROM.isoformat(), "--to", BACKTEST_TO.isoformat(),
+        "--every-days", str(BACKTEST_EVERY_DAYS), "--db", str(work / "lead_scoring.duckdb"), "--vars", variables,
+    ]  # fmt: skip
+
+
+def date_seconds(log: Path) -> list[int]:
+    """Each date's whole seconds, from backtest.py's "date N of M ... (elapsed Xs)" and final lines
+    (the last date's includes writing the slices back)."""
+    text = log.read_text(errors="replace")
+    marks = [int(m) for m in re.findall(r"^backtest: date \d+ of \d+: \S+ \(elapsed (\d+)s\)", text, re.M)]
+    final = re.search(r"^backtest: wrote .* in (\d+)s", text, re.M)
+    if final:
+        marks.append(int(final.group(1)))
+    return [later - earlier for earlier, later in zip(marks, marks[1:], strict=False)]
+
+
+def bench_backtest(leads: int, work_root: Path, build_after: bool = False) -> BacktestResult:
+    events = leads * BACKTEST_EVENTS_PER_LEAD
+    label = f"backtest_{size_label(leads)}_leads"
+    work = work_root / label
+    shutil.rmtree(work, ignore_errors=True)
+    raw = work / "raw"
+    dates = as_of_dates(BACKTEST_FROM, BACKTEST_TO, BACKTEST_EVERY_DAYS)
+
+    print(f"[{label}] generating {events:,} events, {leads:,} leads (one events file)", flush=True)
+    started = time.perf_counter()
+    generate(out=raw, leads=leads, events=events, seed=7, as_of=AS_OF, fmt="parquet")
+    generate_seconds = time.perf_counter() - started
+
+    print(f"[{label}] (a) dbt build --full-refresh at {AS_OF_TEXT}", flush=True)
+    full = dbt_build(work, raw, work / "a_full_refresh.log", "--full-refresh")
+
+    print(f"[{label}] (b) backtest at {len(dates)} dates, {dates[0]} to {dates[-1]}", flush=True)
+    backtest = run_measured(backtest_command(work, raw), dbt_env(work), work / "b_backtest.log")
+
+    import duckdb
+
+    with duckdb.connect(str(work / "lead_scoring.duckdb"), read_only=True) as connection:
+        counted = connection.execute(
+            "select cast(score_as_of as date), count(*) from lead_score_history group by 1"
+        ).fetchall()
+    history_rows = {moment: rows for moment, rows in counted}
+
+    after, evaluated = None, None
+    if build_after:
+        print(f"[{label}] (c) dbt build after the backtest", flush=True)
+        after = dbt_build(work, raw, work / "c_build_after.log")
+        with duckdb.connect(str(work / "lead_scoring.duckdb"), read_only=True) as connection:
+            evaluated = connection.execute("select count(distinct cohort_as_of) from score_evaluation").fetchone()[0]
+
+    result = BacktestResult(
+        leads, events, generate_seconds, full, backtest, after, dates, history_rows,
+        date_seconds(work / "b_backtest.log"), evaluated,
+    )  # fmt: skip
+    print(
+        f"[{label}] full {full.seconds:.1f} s, backtest {backtest.seconds:.1f} s "
+        f"({result.backtest_over_full:.2f}x, {result.seconds_per_date:.1f} s per date)"
+        + (f", build after {after.seconds:.1f} s" if after else "")
+        + f"; history rows at all {len(dates)} dates: {result.history_complete}",
+        flush=True,
+    )
+    return result
+
+
 def machine_description() -> str:
     memory_kib = 0
     cpu = platform.processor() or platform.machine()
@@ -246,7 +367,15 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def render(results: list[SizeResult], command: str) -> str:
+def render(
+    results: list[SizeResult],
+    command: str,
+    backtest: BacktestResult | None = None,
+    quality: QualityResult | None = None,
+    profile: str = "",
+) -> str:
+    """The Markdown report: the event-size table and targets, ``profile`` (the slowest nodes), then
+    the backtest and quality sections when they were measured."""
     lines = [
         "# Benchmark results",
         "",
@@ -254,6 +383,24 @@ def render(results: list[SizeResult], command: str) -> str:
         "",
         f"Reproduce: `{command}`",
         "",
+    ]
+    if results:
+        lines += render_sizes(results)
+    else:
+        lines.append("No event-size steps in this run (`--sizes 0`).")
+    if profile:
+        lines += ["", profile.rstrip("\n")]
+    if backtest:
+        lines += ["", *render_backtest(backtest, command)]
+    if quality:
+        from quality import render as render_quality
+
+        lines += ["", render_quality(quality, command).rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def render_sizes(results: list[SizeResult]) -> list[str]:
+    lines = [
         "Parquet input, events in 100 files (+1 new file of ~1% for the incremental run), leads = "
         f"events / {EVENTS_PER_LEAD}. Times are wall seconds of one child process each, peak memory is "
         "its maximum resident set size. (a) `dbt build --full-refresh` (seeds, models and all data and "
@@ -292,26 +439,111 @@ def render(results: list[SizeResult], command: str) -> str:
         )
     if not (big or small):
         lines.append("- The targets are stated at 100k and 50M events; neither size was run.")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def render_backtest(result: BacktestResult, command: str) -> list[str]:
+    dates = result.dates
+    filled = sum(result.history_rows.get(moment, 0) > 0 for moment in dates)
+    rows = [result.history_rows.get(moment, 0) for moment in dates]
+    per_date = result.date_seconds
+    spread = f"{min(per_date)}-{max(per_date)}" if len(per_date) == len(dates) else "n/a"
+    shown = shlex.join(backtest_command(Path("WORK"), Path("WORK/raw"))[1:]).replace(str(ROOT) + "/", "")
+    after = result.after
+    alone = f"--sizes 0 --no-quality --backtest-leads {size_label(result.leads)}" + (
+        " --backtest-build-after" if after else ""
+    )
+    lines = [
+        f"## The feedback loop: a {len(dates)}-date backtest at {size_label(result.leads)} leads "
+        f"/ {size_label(result.events)} events (issue 10)",
+        "",
+        f'Reproduce: `{command}` (this section alone: `make bench BENCH_ARGS="{alone}"`).',
+        "",
+        f"`generate(leads={result.leads}, events={result.events}, seed=7, as_of={AS_OF.date()}, "
+        f'fmt="parquet")`: Parquet input, events in one file. (a) `dbt build --full-refresh` at '
+        f"{AS_OF_TEXT} into a scratch DuckDB; (b) `{shown}` into the same warehouse: "
+        f"{len(dates)} as-of dates ({dates[0]} to {dates[-1]}, every {BACKTEST_EVERY_DAYS} days, as "
+        "`make backtest`), each a point-in-time `dbt build` of the history path in a scratch copy"
+        + (
+            f"; (c) `dbt build` at {AS_OF_TEXT} after it (as `make backtest` does: evaluates and learns from "
+            "the history)"
+            if after
+            else ""
+        )
+        + ". Peak memory of (b) is the largest of backtest.py and each of its `dbt build` children "
+        "(they run one at a time; os.wait4's maximum resident set size covers waited-for descendants).",
+        "",
+        "| leads | events | (a) full s | (a) peak MiB | (b) backtest s | (b) peak MiB | (b)/(a) "
+        "| (b) s per date | (b) per date min-max s |" + (" (c) build after s | (c) peak MiB |" if after else ""),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if after else ""),
+        f"| {size_label(result.leads)} | {size_label(result.events)} | {result.full.seconds:.1f} "
+        f"| {result.full.peak_mib:,.0f} | {result.backtest.seconds:.1f} | {result.backtest.peak_mib:,.0f} "
+        f"| {result.backtest_over_full:.2f} | {result.seconds_per_date:.1f} | {spread} |"
+        + (f" {after.seconds:.1f} | {after.peak_mib:,.0f} |" if after else ""),
+        "",
+        f"- `lead_score_history` after (b): rows at {filled} of the {len(dates)} backtested dates "
+        f"({min(rows):,} to {max(rows):,} leads a date) ({verdict(result.history_complete)})"
+        + (f"; `score_evaluation` after (c): {result.evaluated_cohorts} matured cohorts." if after else "."),
+        "- Per-date seconds are whole seconds from backtest.py's progress lines (the last includes writing "
+        "the slices back); setup before the first date and the write-back are in (b)'s total.",
+    ]
+    return lines
+
+
+def reproduce_command(args: argparse.Namespace) -> str:
+    """`make bench` with the options of this run that differ from the defaults."""
+    options = []
+    if args.sizes != DEFAULT_SIZES:
+        options.append(f"--sizes {args.sizes}")
+    if args.backtest_leads != DEFAULT_BACKTEST_LEADS:
+        options.append(f"--backtest-leads {args.backtest_leads}")
+    if args.backtest_build_after:
+        options.append("--backtest-build-after")
+    if not args.quality:
+        options.append("--no-quality")
+    return "make bench" + (f' BENCH_ARGS="{" ".join(options)}"' if options else "")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100k,1M,10M,50M", help="event counts, e.g. 100k,1M")
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help="event counts, e.g. 100k,1M; 0 for none")
+    parser.add_argument(
+        "--backtest-leads",
+        default=DEFAULT_BACKTEST_LEADS,
+        help="leads of the 12-date backtest step (events = 10x), e.g. 1M or 20k; 0 skips it",
+    )
+    parser.add_argument(
+        "--backtest-build-after",
+        action="store_true",
+        help="also (c) `dbt build` after the backtest, as `make backtest` does",
+    )
+    parser.add_argument(
+        "--quality",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure the held-out quality (benchmarks/quality.py, a few minutes); --no-quality skips it",
+    )
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/lead_scoring_bench"))
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results.md")
     args = parser.parse_args(argv)
-    sizes = [parse_size(size) for size in args.sizes.split(",")]
+    sizes = [size for size in (parse_size(text) for text in args.sizes.split(",") if text.strip()) if size > 0]
+    backtest_leads = parse_size(args.backtest_leads)
     results = [bench_size(events, args.work_dir) for events in sizes]
-    command = "make bench" + (f' BENCH_ARGS="--sizes {args.sizes}"' if args.sizes != "100k,1M,10M,50M" else "")
-    report = render(results, command)
-    largest = size_label(max(sizes))
-    report += "\n" + render_profile(args.work_dir / largest)
+    backtest = bench_backtest(backtest_leads, args.work_dir, args.backtest_build_after) if backtest_leads > 0 else None
+    quality = None
+    if args.quality:
+        import quality as quality_module
+
+        quality = quality_module.measure(args.work_dir / "quality")
+    profile = render_profile(args.work_dir / size_label(max(sizes))) if sizes else ""
+    report = render(results, reproduce_command(args), backtest, quality, profile)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)
     if not all(r.floor_matches for r in results):
         raise SystemExit("the floor query and dbt's lead_scores differ: the comparison is not valid")
+    if backtest and not backtest.history_complete:
+        raise SystemExit(f"the backtest left no history rows at some of its {len(backtest.dates)} dates")
 
 
 if __name__ == "__main__":

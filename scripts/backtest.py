@@ -15,7 +15,8 @@ evaluates them (``score_evaluation``, ``conversion_by_tier``) and learns from th
 
 How: the project is copied to a scratch folder (with ``--seeds DIR``, the CSVs in DIR replace the
 seeds of the same name: a separate criteria version, to compare a candidate table with the current
-one on the same history) and built, one ``dbt build`` per date in date order, into a scratch DuckDB
+one on the same history) and built, one ``dbt build`` per date in date order (dbt runs in this
+process and parses the project once for all dates: scripts/dbt_runner.py), into a scratch DuckDB
 file that starts with the warehouse's existing history, so each date learns from exactly the history
 a scheduled build at that date would have had. Each build is point-in-time (var ``point_in_time``):
 it uses only lead versions, events and conversions dated at or before its as-of; later rows are
@@ -30,13 +31,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import dbt_runner
 import duckdb
 import yaml
 
@@ -140,13 +141,11 @@ def backtest(
     database: Path,
     seeds: Path | None = None,
     dbt_vars: dict[str, object] | None = None,
-    dbt: str | None = None,
 ) -> list[date]:
     """Score every date and write its history slices into ``database``; returns the dates."""
     if os.environ.get("LEAD_SCORING_TARGET", "duckdb") != "duckdb":
         raise SystemExit("backtest: only the DuckDB target is supported (LEAD_SCORING_TARGET=duckdb)")
     dates = as_of_dates(first, last, every_days)
-    dbt = dbt or str(Path(sys.executable).with_name("dbt"))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lead_scoring_backtest_") as scratch:
         folder = Path(scratch)
@@ -156,7 +155,18 @@ def backtest(
         copy_history(database, scratch_db, slices_only=False)
         # Only the slices scored here go back: a fresh file that receives them, date by date.
         result_db = folder / "scored_slices.duckdb"
-        environment = {**os.environ, "LEAD_SCORING_DB_PATH": str(scratch_db), "DBT_PROFILES_DIR": str(project)}
+        environment = {"LEAD_SCORING_DB_PATH": str(scratch_db), "DBT_PROFILES_DIR": str(project)}
+        paths = [
+            "--project-dir",
+            str(project),
+            "--target-path",
+            str(folder / "target"),
+            "--log-path",
+            str(folder / "logs"),
+        ]
+        # dbt runs in this process and parses once: the dates differ only in vars dbt reads while
+        # it runs (score_as_of, point_in_time), so every date's build shares the first's manifest.
+        manifest = None
         for number, as_of in enumerate(dates, start=1):
             print(
                 f"backtest: date {number} of {len(dates)}: {as_of.isoformat()}"
@@ -164,19 +174,18 @@ def backtest(
                 flush=True,
             )
             values = {**(dbt_vars or {}), "score_as_of": f"{as_of.isoformat()}T00:00:00", "point_in_time": True}
+            inline_vars = ["--vars", yaml.safe_dump(values, default_flow_style=True).strip()]
+            if manifest is None:
+                parsed = dbt_runner.invoke(["parse", "--quiet", *paths, *inline_vars], project, environment)
+                _stop_unless_ok(parsed, as_of, database)
+                manifest = parsed.result
             command = [
-                dbt, "build", "--quiet", "--project-dir", str(project), "--target-path", str(folder / "target"),
-                "--log-path", str(folder / "logs"), "--exclude-resource-type", "unit_test",
+                "build", "--quiet", *paths, "--exclude-resource-type", "unit_test",
                 "--select", "+lead_score_history", "+lead_event_history", "--indirect-selection", "cautious",
-                "--vars", yaml.safe_dump(values, default_flow_style=True).strip(),
+                *inline_vars,
             ]  # fmt: skip
-            run = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-            if run.returncode != 0:
-                sys.stdout.write(run.stdout)
-                sys.stderr.write(run.stderr)
-                raise SystemExit(f"backtest: dbt build failed at {as_of.isoformat()}; nothing written to {database}")
-            if run.stdout.strip():
-                sys.stdout.write(run.stdout)
+            run = dbt_runner.invoke(command, project, environment, manifest)
+            _stop_unless_ok(run, as_of, database)
         with duckdb.connect(str(result_db)) as connection:
             connection.execute(f"attach '{scratch_db}' as built (read_only)")
             stamps = ", ".join(f"timestamp '{d.isoformat()} 00:00:00'" for d in dates)
@@ -199,6 +208,15 @@ def backtest(
         f" in {time.perf_counter() - started:.0f}s; run `dbt build` to evaluate and learn from them"
     )
     return dates
+
+
+def _stop_unless_ok(run: dbt_runner.DbtRun, as_of: date, database: Path) -> None:
+    """Show what dbt printed; stop the backtest (writing nothing) if it failed."""
+    if run.output.strip():
+        sys.stdout.write(run.output)
+    if not run.success:
+        sys.stderr.write(run.error)
+        raise SystemExit(f"backtest: dbt build failed at {as_of.isoformat()}; nothing written to {database}")
 
 
 def _date(text: str) -> date:

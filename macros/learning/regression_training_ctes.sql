@@ -1,7 +1,8 @@
 {#- CTEs that make the training rows of a logistic regression (int_regression_weights fits them),
     ending with the CTE `<name>_rows`: `examples` names a CTE (example_id, label_value 0/1) and
     `features` a CTE (example_id, feature, x) of the non-zero feature values (a missing row is 0).
-    Each feature is scaled by its root mean square over the examples (no centering, so the rows
+    Each feature is scaled by its root mean square over the examples (its sum of squares in fixed
+    point, order_independent_sum, so the scale and the fit are the same on every run; no centering, so the rows
     stay sparse); one `(intercept)` row per example. Columns: example_id, feature, x (scaled),
     scale, label_value, then `text_columns` of `features` carried along (null on the intercept
     rows) to describe the features. Empty unless the examples have both labels. Materialise the rows as a
@@ -19,7 +20,9 @@
 
     select
         {{ features }}.feature,
-        sqrt(sum({{ features }}.x * {{ features }}.x) / max({{ name }}_totals.example_count)) as scale
+        sqrt(
+            {{ order_independent_sum(features ~ '.x * ' ~ features ~ '.x') }} / max({{ name }}_totals.example_count)
+        ) as scale
     from {{ features }}
     cross join {{ name }}_totals
     group by {{ features }}.feature

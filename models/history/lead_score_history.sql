@@ -1,6 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy='replace_slices',
+    full_refresh=false,
     unique_key=['score_as_of', 'criteria_version'],
     on_schema_change='fail',
 ) }}

@@ -83,7 +83,7 @@ def model(dbt, session):
             "training_rows",
             "select example_id, feature, x, scale, label_value from training_rows where example_id in"
             " (select example_id from training_rows where feature = '(intercept)'"
-            f" order by hash(example_id), example_id limit {cap})",
+            f" order by hash(example_id), example_id limit {cap}) order by example_id, feature",
         ).fetchnumpy()
         if len(columns["feature"]) == 0:
             continue

@@ -27,6 +27,9 @@ WINDOW = 90
 COHORTS = 5
 GRID = [AS_OF - timedelta(days=WINDOW * k) for k in range(COHORTS, 0, -1)]  # D_5 .. D_1
 HELD_OUT = GRID[-1]  # D_1: its window ends at AS_OF
+# The tests of the generated history share one worker under `pytest -n --dist loadgroup`: the
+# module's `loop` fixture is then built once, not once per worker.
+LOOP = pytest.mark.xdist_group("feedback_loop")
 ATTRIBUTES = ("job_seniority", "company_size_band", "industry", "country", "lead_source")
 
 
@@ -88,11 +91,13 @@ def _warned(project: DbtProject) -> set[str]:
     return {r["unique_id"].split(".")[2] for r in results["results"] if r["status"] == "warn"}
 
 
-def test_an_early_backtest_date_adds_no_warnings_and_no_rejections(project: DbtProject, small_raw: Path) -> None:
+def test_early_backtest_date_adds_no_warnings_full_refresh_keeps_history(project: DbtProject, small_raw: Path) -> None:
     project.build(small_raw, _stamp(AS_OF))
     at_as_of = _warned(project)
     early = AS_OF - timedelta(days=300)
-    project.build(small_raw, _stamp(early), point_in_time=True)
+    # --full-refresh rebuilds the marts but keeps the history (full_refresh: false there).
+    project.dbt("build", "--full-refresh", vars={"raw_path": str(small_raw), "score_as_of": _stamp(early),
+                                                 "point_in_time": True})  # fmt: skip
     assert _warned(project) <= at_as_of
     assert not project.rows("select * from rejected_rows where rejection_reason = 'after_score_as_of'")
     audit = project.rows("select outcome, sum(row_count) as n from input_audit group by outcome")
@@ -111,7 +116,9 @@ def test_first_build_has_no_probability_and_stays_green(project: DbtProject, sma
 # ----------------------------------------------------------------------------- generated history
 
 
-@pytest.fixture(scope="module")
+# Session scope: a module fixture is torn down whenever the worker runs another module's test in
+# between, and would be built again.
+@pytest.fixture(scope="session")
 def loop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Backtest the grid dates D_5..D_1 with the default points; build at D_1 (learning from
     D_5..D_2 only) and write the suggested points; backtest D_1 with them; build at AS_OF."""
@@ -161,6 +168,7 @@ def _assert_same_rows(actual: list[dict[str, Any]], expected: list[Any], key: tu
             assert _close(got[column], value), (row, column, got[column])
 
 
+@LOOP
 def test_score_evaluation_equals_an_independent_computation(loop: dict[str, Any]) -> None:
     project = loop["project"]
     history, conversions = _reference_inputs(project)
@@ -187,6 +195,7 @@ def _held_out(project: DbtProject) -> list[dict[str, Any]]:
     )
 
 
+@LOOP
 def test_conversion_probability_ranks_near_the_truth_and_beats_naive_bayes(loop: dict[str, Any]) -> None:
     project = loop["project"]
     rows = _held_out(project)
@@ -215,6 +224,7 @@ def test_conversion_probability_ranks_near_the_truth_and_beats_naive_bayes(loop:
     assert model_auc > nb_auc
 
 
+@LOOP
 def test_each_lead_probability_is_explained_by_its_factors(loop: dict[str, Any]) -> None:
     project = loop["project"]
     mismatches = project.rows(
@@ -230,6 +240,7 @@ def test_each_lead_probability_is_explained_by_its_factors(loop: dict[str, Any])
     assert unexplained[0]["n"] == 0
 
 
+@LOOP
 def test_suggested_points_rank_the_held_out_cohort_better(loop: dict[str, Any]) -> None:
     project = loop["project"]
     suggested = loop["suggested"]
@@ -251,6 +262,7 @@ def test_suggested_points_rank_the_held_out_cohort_better(loop: dict[str, Any]) 
     assert by_version[candidate] > by_version[default]
 
 
+@LOOP
 def test_the_build_is_deterministic(loop: dict[str, Any]) -> None:
     project = loop["project"]
     before = project.rows("select * from int_regression_weights order by all")

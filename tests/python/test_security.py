@@ -58,8 +58,16 @@ def test_non_duckdb_targets_read_credentials_from_env_vars() -> None:
 def test_pii_withheld_when_expose_pii_is_false(project: DbtProject, tmp_path: Path) -> None:
     raw = write_raw(
         tmp_path / "raw",
-        leads=[{"lead_id": "P1", "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace",
-                "job_title": "CEO", "updated_at": "2026-01-01"}],  # fmt: skip
+        leads=[
+            {
+                "lead_id": "P1",
+                "email": "ada@example.com",
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "job_title": "CEO",
+                "updated_at": "2026-01-01",
+            }
+        ],  # fmt: skip
         events=[],
     )
     project.build(raw, "2026-06-01T00:00:00", expose_pii=False)
