@@ -5,7 +5,7 @@ Usage (from the repo root; `make bench` runs it too)::
 
     python benchmarks/quality.py [--work-dir /tmp/lead_scoring_quality] [--output FILE]
 
-Does what the test's ``loop`` fixture does, with its data and dates (imported from the test module,
+Runs the test's ``loop`` (``run_loop`` and the held-out helpers of tests/python/test_feedback_loop.py,
 so the two cannot drift apart silently): generated data with a known conversion process
 (``generate(leads=4000, events=60000, seed=5, as_of=2026-11-01, window_days=90, cohorts=5,
 truth=True)``), ``scripts/backtest.py`` at the five cohort dates D_5..D_1 with the default points, a
@@ -20,7 +20,6 @@ Markdown section with the dates and the command. Takes a few minutes (about eigh
 from __future__ import annotations
 
 import argparse
-import csv
 import shutil
 import sys
 import time
@@ -33,26 +32,21 @@ for folder in ("scripts", "tests/python"):
     if str(ROOT / folder) not in sys.path:
         sys.path.insert(0, str(ROOT / folder))
 
-from conftest import make_project  # noqa: E402
-from evaluation_reference import auc, naive_bayes_scores  # noqa: E402
-from generate_data import generate  # noqa: E402
-from suggest import suggest  # noqa: E402
+from evaluation_reference import auc  # noqa: E402
 from test_feedback_loop import (  # noqa: E402
     AS_OF,
-    ATTRIBUTES,
     COHORTS,
     GRID,
     HELD_OUT,
+    LOOP_DATA,
     WINDOW,
-    _backtest,
     _held_out,
     _stamp,
+    naive_bayes_held_out,
+    run_loop,
+    total_score_auc_by_version,
 )
 
-# The `loop` fixture's generator arguments (tests/python/test_feedback_loop.py).
-LEADS = 4000
-EVENTS = 60000
-SEED = 5
 COMMAND = "python benchmarks/quality.py"
 PYTEST_COMMAND = (
     '.venv/bin/pytest -s -p no:xdist tests/python/test_feedback_loop.py -k "probability_ranks or suggested"'
@@ -76,50 +70,25 @@ def measure(work: Path) -> QualityResult:
     started = time.perf_counter()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    raw = work / "raw"
-    print(f"[quality] generating {LEADS:,} leads, {EVENTS:,} events (seed {SEED}, with truth)", flush=True)
-    generate(
-        out=raw, leads=LEADS, events=EVENTS, seed=SEED, as_of=AS_OF, window_days=WINDOW, cohorts=COHORTS, truth=True
-    )
-    project = make_project(work / "project")
-    print(f"[quality] backtest {', '.join(d.date().isoformat() for d in GRID)} (default points)", flush=True)
-    _backtest(project, raw, GRID)
-    print(f"[quality] build at {HELD_OUT.date()}, suggest points, backtest it with them", flush=True)
-    project.build(raw, _stamp(HELD_OUT))
-    suggested = work / "suggested"
-    suggest(project.db_path, suggested)
-    _backtest(project, raw, [HELD_OUT], "--seeds", str(suggested))
-    print(f"[quality] build at {AS_OF.date()} and evaluate the held-out cohort", flush=True)
-    project.build(raw, _stamp(AS_OF))
+    print(f"[quality] the test's loop: {LOOP_DATA}, backtests and builds in {work}", flush=True)
+    loop = run_loop(work)
+    project = loop["project"]
 
     # As test_conversion_probability_ranks_near_the_truth_and_beats_naive_bayes.
     rows = _held_out(project)
     held_out = [row for row in rows if row["cohort_as_of"] == HELD_OUT]
     labels = [int(row["is_converted"]) for row in held_out]
-    with (raw / "truth" / "propensity.csv").open(newline="", encoding="utf-8") as handle:
-        truth = {row["lead_id"]: float(row["propensity"]) for row in csv.DictReader(handle)
-                 if row["as_of"] == _stamp(HELD_OUT)}  # fmt: skip
+    truth = {row["lead_id"]: float(row["propensity"]) for row in loop["truth"] if row["as_of"] == _stamp(HELD_OUT)}
     missing_probability = [row["lead_id"] for row in held_out if row["conversion_probability"] is None]
     if not held_out or missing_probability or any(row["lead_id"] not in truth for row in held_out):
         raise SystemExit(
             f"quality: held-out cohort {HELD_OUT.date()} has {len(held_out)} leads, "
             f"{len(missing_probability)} without conversion_probability; some not in the truth file?"
         )
-    train = [row for row in rows if row["cohort_as_of"] < HELD_OUT]
-    naive_bayes = naive_bayes_scores(
-        [{a: row[a] for a in ATTRIBUTES} for row in train],
-        [int(row["is_converted"]) for row in train],
-        [{a: row[a] for a in ATTRIBUTES} for row in held_out],
-        ATTRIBUTES,
-    )
+    naive_bayes = naive_bayes_held_out(rows, held_out)
 
     # As test_suggested_points_rank_the_held_out_cohort_better.
-    default = project.rows("select criteria_version from int_criteria_version")[0]["criteria_version"]
-    evaluated = project.rows(
-        "select criteria_version, auc from score_evaluation where score_name = 'total_score'"
-        f" and cohort_as_of = timestamp '{HELD_OUT}'"
-    )
-    by_version = {row["criteria_version"]: row["auc"] for row in evaluated}
+    default, by_version = total_score_auc_by_version(project)
     candidates = [version for version in by_version if version != default]
     if default not in by_version or len(candidates) != 1:
         raise SystemExit(f"quality: expected the default and one suggested version at {HELD_OUT.date()}: {by_version}")
@@ -153,7 +122,8 @@ def render(result: QualityResult, command: str = COMMAND) -> str:
         + (f" (this section alone: `{COMMAND}`)" if command != COMMAND else "")
         + f"; the same figures are checked by `{PYTEST_COMMAND}`.",
         "",
-        f"Generated data with a known conversion process (`generate(leads={LEADS}, events={EVENTS}, seed={SEED}, "
+        f"Generated data with a known conversion process (`generate(leads={LOOP_DATA['leads']}, "
+        f"events={LOOP_DATA['events']}, seed={LOOP_DATA['seed']}, "
         f"as_of={_day(AS_OF)}, window_days={WINDOW}, cohorts={COHORTS}, truth=True)`), backtested with the default "
         f"points at {backtested}; the cohort {_day(HELD_OUT)} is held out: its `conversion_probability` and the "
         f"suggested points (`scripts/suggest.py`, then `scripts/backtest.py --seeds` at {_day(HELD_OUT)}) were "

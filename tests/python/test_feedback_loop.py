@@ -28,7 +28,7 @@ COHORTS = 5
 GRID = [AS_OF - timedelta(days=WINDOW * k) for k in range(COHORTS, 0, -1)]  # D_5 .. D_1
 HELD_OUT = GRID[-1]  # D_1: its window ends at AS_OF
 # The tests of the generated history share one worker under `pytest -n --dist loadgroup`: the
-# module's `loop` fixture is then built once, not once per worker.
+# `loop` fixture is then built once, not once per worker.
 LOOP = pytest.mark.xdist_group("feedback_loop")
 ATTRIBUTES = ("job_seniority", "company_size_band", "industry", "country", "lead_source")
 
@@ -116,15 +116,15 @@ def test_first_build_has_no_probability_and_stays_green(project: DbtProject, sma
 # ----------------------------------------------------------------------------- generated history
 
 
-# Session scope: a module fixture is torn down whenever the worker runs another module's test in
-# between, and would be built again.
-@pytest.fixture(scope="session")
-def loop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+LOOP_DATA = {"leads": 4000, "events": 60000, "seed": 5}  # the generated history's size and seed
+
+
+def run_loop(folder: Path) -> dict[str, Any]:
     """Backtest the grid dates D_5..D_1 with the default points; build at D_1 (learning from
-    D_5..D_2 only) and write the suggested points; backtest D_1 with them; build at AS_OF."""
-    folder = tmp_path_factory.mktemp("loop")
+    D_5..D_2 only) and write the suggested points; backtest D_1 with them; build at AS_OF.
+    The `loop` fixture, and benchmarks/quality.py for `make bench`."""
     raw = folder / "raw"
-    generate(out=raw, leads=4000, events=60000, seed=5, as_of=AS_OF, window_days=WINDOW, cohorts=COHORTS, truth=True)
+    generate(out=raw, **LOOP_DATA, as_of=AS_OF, window_days=WINDOW, cohorts=COHORTS, truth=True)
     project = make_project(folder / "project")
     _backtest(project, raw, GRID)
     project.build(raw, _stamp(HELD_OUT))
@@ -139,6 +139,13 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with (raw / "truth" / "propensity.csv").open(newline="", encoding="utf-8") as handle:
         truth = list(csv.DictReader(handle))
     return {"project": project, "raw": raw, "truth": truth, "suggested": suggested}
+
+
+# Session scope: a module fixture is torn down whenever the worker runs another module's test in
+# between, and would be built again.
+@pytest.fixture(scope="session")
+def loop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return run_loop(tmp_path_factory.mktemp("loop"))
 
 
 def _reference_inputs(project: DbtProject) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -195,6 +202,27 @@ def _held_out(project: DbtProject) -> list[dict[str, Any]]:
     )
 
 
+def naive_bayes_held_out(rows: list[dict[str, Any]], held_out: list[dict[str, Any]]) -> list[float]:
+    """Odoo's naive Bayes over the lead attributes, trained on the cohorts the model had (D_5..D_2)."""
+    train = [row for row in rows if row["cohort_as_of"] < HELD_OUT]
+    return naive_bayes_scores(
+        [{a: row[a] for a in ATTRIBUTES} for row in train],
+        [int(row["is_converted"]) for row in train],
+        [{a: row[a] for a in ATTRIBUTES} for row in held_out],
+        ATTRIBUTES,
+    )
+
+
+def total_score_auc_by_version(project: DbtProject) -> tuple[str, dict[str, float]]:
+    """The default criteria version and score_evaluation's total_score AUC of each version on D_1."""
+    default = project.rows("select criteria_version from int_criteria_version")[0]["criteria_version"]
+    rows = project.rows(
+        "select criteria_version, auc from score_evaluation where score_name = 'total_score'"
+        f" and cohort_as_of = timestamp '{HELD_OUT}'"
+    )
+    return default, {row["criteria_version"]: row["auc"] for row in rows}
+
+
 @LOOP
 def test_conversion_probability_ranks_near_the_truth_and_beats_naive_bayes(loop: dict[str, Any]) -> None:
     project = loop["project"]
@@ -209,14 +237,7 @@ def test_conversion_probability_ranks_near_the_truth_and_beats_naive_bayes(loop:
     model_auc = auc([row["conversion_probability"] for row in held_out], labels)
     truth_auc = auc([truth[row["lead_id"]] for row in held_out], labels)
 
-    # Odoo's naive Bayes over the lead attributes, trained on the cohorts the model had (D_5..D_2).
-    train = [row for row in rows if row["cohort_as_of"] < HELD_OUT]
-    nb = naive_bayes_scores(
-        [{a: row[a] for a in ATTRIBUTES} for row in train],
-        [int(row["is_converted"]) for row in train],
-        [{a: row[a] for a in ATTRIBUTES} for row in held_out],
-        ATTRIBUTES,
-    )
+    nb = naive_bayes_held_out(rows, held_out)
     nb_auc = auc(nb, labels)
     print(f"held-out {HELD_OUT.date()}: model AUC {model_auc:.4f}, truth {truth_auc:.4f}, naive Bayes {nb_auc:.4f}")
     assert model_auc is not None and truth_auc is not None and nb_auc is not None
@@ -248,12 +269,7 @@ def test_suggested_points_rank_the_held_out_cohort_better(loop: dict[str, Any]) 
         with (suggested / f"{name}.csv").open(encoding="utf-8") as handle:
             header = handle.readline()
         assert header == (PROJECT_ROOT / "seeds" / f"{name}.csv").open(encoding="utf-8").readline()
-    default = project.rows("select criteria_version from int_criteria_version")[0]["criteria_version"]
-    rows = project.rows(
-        "select criteria_version, auc from score_evaluation where score_name = 'total_score'"
-        f" and cohort_as_of = timestamp '{HELD_OUT}'"
-    )
-    by_version = {row["criteria_version"]: row["auc"] for row in rows}
+    default, by_version = total_score_auc_by_version(project)
     assert len(by_version) == 2, by_version
     candidate = next(version for version in by_version if version != default)
     print(

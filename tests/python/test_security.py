@@ -67,7 +67,7 @@ def test_pii_withheld_when_expose_pii_is_false(project: DbtProject, tmp_path: Pa
                 "job_title": "CEO",
                 "updated_at": "2026-01-01",
             }
-        ],  # fmt: skip
+        ],
         events=[],
     )
     project.build(raw, "2026-06-01T00:00:00", expose_pii=False)
