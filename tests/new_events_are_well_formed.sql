@@ -52,9 +52,9 @@
         select
             problem,
             problem_rows,
-            cast(problem_rows as {{ api.Column.translate_type('varchar') }}) || ' of '
-            || cast(loaded_rows as {{ api.Column.translate_type('varchar') }}) || ' newly loaded '
-            || explanation || ' (' || cast(round(100.0 * problem_rows / loaded_rows, 2) as {{ api.Column.translate_type('varchar') }})
+            cast(problem_rows as {{ dbt.type_string() }}) || ' of '
+            || cast(loaded_rows as {{ dbt.type_string() }}) || ' newly loaded '
+            || explanation || ' (' || cast(round(100.0 * problem_rows / loaded_rows, 2) as {{ dbt.type_string() }})
             || '%)' as message
         from problems
         where problem_rows > 0

@@ -43,11 +43,11 @@
             shares.read_rows,
             shares.rejected_rows * 1.0 / shares.read_rows as rejected_share,
             'raw input ' || shares.source_name || ' rejected '
-            || cast(shares.rejected_rows as {{ api.Column.translate_type('varchar') }}) || ' of '
-            || cast(shares.read_rows as {{ api.Column.translate_type('varchar') }}) || ' rows ('
-            || cast(round(100.0 * shares.rejected_rows / shares.read_rows, 1) as {{ api.Column.translate_type('varchar') }})
+            || cast(shares.rejected_rows as {{ dbt.type_string() }}) || ' of '
+            || cast(shares.read_rows as {{ dbt.type_string() }}) || ' rows ('
+            || cast(round(100.0 * shares.rejected_rows / shares.read_rows, 1) as {{ dbt.type_string() }})
             || '%), above var max_rejected_share {{ var("max_rejected_share", 0.2) }}; most common reason: '
-            || top_reasons.reason || ' (' || cast(top_reasons.row_count as {{ api.Column.translate_type('varchar') }})
+            || top_reasons.reason || ' (' || cast(top_reasons.row_count as {{ dbt.type_string() }})
             || ' rows; see rejected_rows)' as message
         from shares
         left join top_reasons

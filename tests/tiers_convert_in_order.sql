@@ -60,10 +60,10 @@
         select
             tier,
             lower_tier,
-            'cohort ' || cast(cohort_as_of as {{ api.Column.translate_type('varchar') }}) || ': tier '
-            || tier || ' converted ' || cast(round(100 * conversion_rate, 1) as {{ api.Column.translate_type('varchar') }})
+            'cohort ' || cast(cohort_as_of as {{ dbt.type_string() }}) || ': tier '
+            || tier || ' converted ' || cast({{ round_half_away("100 * conversion_rate", 1) }} as {{ dbt.type_string() }})
             || '% within var conversion_window_days, below tier ' || lower_tier || ' ('
-            || cast(round(100 * lower_conversion_rate, 1) as {{ api.Column.translate_type('varchar') }})
+            || cast({{ round_half_away("100 * lower_conversion_rate", 1) }} as {{ dbt.type_string() }})
             || '%); see conversion_by_tier and criteria_suggestions' as message
         from ordered
         where lower_tier is not null and conversion_rate < lower_conversion_rate

@@ -56,9 +56,9 @@
         select
             shares.latest_share,
             shares.earlier_share,
-            'the latest load has ' || cast(round(100 * shares.latest_share, 1) as {{ api.Column.translate_type('varchar') }})
+            'the latest load has ' || cast({{ round_half_away("100 * shares.latest_share", 1) }} as {{ dbt.type_string() }})
             || '% events of unknown type against '
-            || cast(round(100 * shares.earlier_share, 1) as {{ api.Column.translate_type('varchar') }})
+            || cast({{ round_half_away("100 * shares.earlier_share", 1) }} as {{ dbt.type_string() }})
             || '% before (var max_unknown_event_type_share_jump {{ var("max_unknown_event_type_share_jump", 0.05) }});'
             || ' unknown types in it: ' || latest_unknown_types.listed
             || '. Add them to seeds/event_points.csv or fix the tracking plan' as message

@@ -7,7 +7,7 @@
         {%- set parts = [] -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do parts.append(
-                "coalesce(cast(" ~ adapter.quote(column.name) ~ " as " ~ api.Column.translate_type('varchar')
+                "coalesce(cast(" ~ adapter.quote(column.name) ~ " as " ~ dbt.type_string()
                 ~ "), '<null>')"
             ) -%}
         {%- endfor -%}

@@ -1,22 +1,41 @@
 {#- Which raw event rows an incremental run still has to read.
 
-    On DuckDB every raw row carries the file it came from (`_source_file`), so a run reads only
-    files it has not seen: a constant `not in (...)` list that DuckDB uses to skip whole files.
-    New data must arrive as new files (the contract); a file that is rewritten in place is not
-    re-read until `dbt build --full-refresh`.
+    When every raw row carries the file it came from (`_source_file`: always on DuckDB, and in
+    tables loaded by scripts/load_raw.py elsewhere), a run reads only files it has not seen: a
+    constant `not in (...)` list that DuckDB uses to skip whole files. New data must arrive as new
+    files (the contract); a file that is rewritten in place is not re-read until
+    `dbt build --full-refresh`.
 
-    Elsewhere raw tables have no file marker, so a run re-reads events from the last
-    `event_late_arrival_days` days (default 3) before the newest event already loaded: events that
-    arrive later than that are only picked up by a full refresh. Re-reading is safe for scores: an
-    event_id already loaded counts once. Known limit: the re-read rows are appended again as
-    `duplicate_event_id` deliveries, so there input_audit counts them twice until the next
-    `--full-refresh` (only the DuckDB path is run in CI). -#}
+    Raw tables without that column (loaded by your own pipeline) have no file marker, so a run
+    re-reads events from the last `event_late_arrival_days` days (default 3) before the newest
+    event already loaded: events that arrive later than that are only picked up by a full refresh.
+    Re-reading is safe for scores: an event_id already loaded counts once. Known limit: the
+    re-read rows are appended again as `duplicate_event_id` deliveries, so there input_audit counts
+    them twice until the next `--full-refresh`. -#}
 {% macro raw_source_file() -%}
     {{ return(adapter.dispatch('raw_source_file', 'lead_scoring')()) }}
 {%- endmacro %}
 
 {% macro default__raw_source_file() -%}
-    cast(null as {{ api.Column.translate_type('varchar') }})
+    {%- if lead_scoring.raw_table_has_source_file('events') -%}
+        _source_file
+    {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- True when the raw table of `input_name` has a `_source_file` column (scripts/load_raw.py). -#}
+{% macro raw_table_has_source_file(input_name) -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=target.database, schema=var('raw_schema'), identifier=input_name) -%}
+    {%- if relation is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {{ return('_source_file' in names) }}
 {%- endmacro %}
 
 {% macro duckdb__raw_source_file() -%}
@@ -28,6 +47,9 @@
 {%- endmacro %}
 
 {% macro default__unprocessed_event_rows(loaded) -%}
+    {%- if lead_scoring.raw_table_has_source_file('events') -%}
+        {{ return(lead_scoring.duckdb__unprocessed_event_rows(loaded)) }}
+    {%- endif -%}
     occurred_at >= (
         select {{ dbt.dateadd('day', -1 * var('event_late_arrival_days', 3), 'max(occurred_at)') }}
         from {{ loaded }}
@@ -51,5 +73,5 @@
 
 {#- The run's start as a timestamp literal: marks the rows an incremental run loaded. -#}
 {% macro run_started_timestamp() -%}
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ api.Column.translate_type('timestamp') }})
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}

@@ -53,7 +53,7 @@
         1.0 as x,
         1.0 as scale,
         {{ examples }}.label_value{% for column in text_columns %},
-        cast(null as {{ api.Column.translate_type('varchar') }}) as {{ column }}{% endfor %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }}{% endfor %}
     from {{ examples }}
     cross join {{ name }}_totals
 

@@ -28,5 +28,6 @@
     {%- endif -%}
     {%- set found = adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
     {%- set columns = lead_scoring.check_raw_columns(input_name, relation, found, log_extra=false) -%}
-    {{ return('(select ' ~ lead_scoring.raw_text_columns(columns) ~ ' from ' ~ relation ~ ') as ' ~ input_name) }}
+    {%- set source_file = ', _source_file' if '_source_file' in found | map('lower') | list else '' -%}
+    {{ return('(select ' ~ lead_scoring.raw_text_columns(columns) ~ source_file ~ ' from ' ~ relation ~ ') as ' ~ input_name) }}
 {%- endmacro %}

@@ -125,7 +125,8 @@
         {%- elif relation is none -%}
             {{ lead_scoring.raw_input_error(input_name, location, 'table not found in schema ' ~ var('raw_schema')) }}
         {%- else -%}
-            {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+            {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name')
+                | reject('equalto', '_source_file') | list -%}
             {%- do lead_scoring.check_raw_columns(input_name, location, columns) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -211,9 +212,9 @@
 {% macro raw_text_columns(columns) -%}
     {%- for column, found in columns.items() -%}
         {%- if found is none -%}
-            cast(null as {{ api.Column.translate_type('varchar') }}) as {{ column }}
+            cast(null as {{ dbt.type_string() }}) as {{ column }}
         {%- else -%}
-            cast({{ adapter.quote(found | replace('"', '""')) }} as {{ api.Column.translate_type('varchar') }}) as {{ column }}
+            cast({{ adapter.quote(found | replace('"', '""')) }} as {{ dbt.type_string() }}) as {{ column }}
         {%- endif -%}
         {%- if not loop.last %}, {% endif -%}
     {%- endfor -%}

@@ -4,6 +4,6 @@
     {%- if var('expose_pii', true) | string | lower in ['true', '1', 'yes'] -%}
         {{ expression }}
     {%- else -%}
-        cast(null as {{ api.Column.translate_type('varchar') }})
+        cast(null as {{ dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}

@@ -13,7 +13,10 @@
 {#- The sum of a floating-point expression, the same whatever order the rows are added in: each term
     is rounded to `decimals` places and added as an integer. Parallel aggregation adds rows in no
     fixed order, and a plain float sum can then differ in its last bit from run to run, which would
-    make a re-run or an incremental run differ from a full refresh. -#}
+    make a re-run or an incremental run differ from a full refresh. The sum is cast to a double
+    (PostgreSQL's sum of bigints is a numeric) and each term rounded half away from zero the same
+    way on every engine (round_half_away). -#}
 {% macro order_independent_sum(expression, decimals=9) -%}
-    (sum({{ dbt.cast('round((' ~ expression ~ ') * 1e' ~ decimals ~ ')', dbt.type_bigint()) }}) / 1e{{ decimals }})
+    {%- set fixed_point = lead_scoring.round_half_away('(' ~ expression ~ ') * 1e' ~ decimals, 0) -%}
+    ({{ dbt.cast('sum(' ~ dbt.cast(fixed_point, dbt.type_bigint()) ~ ')', lead_scoring.type_double()) }} / 1e{{ decimals }})
 {%- endmacro %}

@@ -13,7 +13,7 @@
                 ~ configured ~ "'") }}
         {%- endif -%}
     {%- endif -%}
-    cast('{{ value }}' as {{ api.Column.translate_type('timestamp') }})
+    cast('{{ value }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#- The reason a row dated after the scoring time gets: `after_score_as_of` (a rejection: a clock or

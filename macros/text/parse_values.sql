@@ -6,7 +6,7 @@
     {%- set digits = "replace(replace(" ~ lead_scoring.trim_to_null(expression) ~ ", ',', ''), ' ', '')" -%}
     case
         when {{ lead_scoring.regex_search(digits, "'^[0-9]+$'") }}
-            then {{ lead_scoring.try_cast_or_null(digits, api.Column.translate_type('bigint')) }}
+            then {{ lead_scoring.try_cast_or_null(digits, dbt.type_bigint()) }}
     end
 {%- endmacro %}
 
@@ -21,6 +21,20 @@
 {%- endmacro %}
 
 {% macro duckdb__try_cast_or_null(expression, type) -%}
+    try_cast({{ expression }} as {{ type }})
+{%- endmacro %}
+
+{#- pg_input_is_valid: PostgreSQL 16 or newer. -#}
+{% macro postgres__try_cast_or_null(expression, type) -%}
+    case
+        when pg_input_is_valid(cast({{ expression }} as text), '{{ type }}')
+            then cast(cast({{ expression }} as text) as {{ type }})
+    end
+{%- endmacro %}
+
+{#- Spark's cast gives null for a value the type cannot hold (ANSI mode off); try_cast says so
+    whatever the session's ANSI setting. -#}
+{% macro spark__try_cast_or_null(expression, type) -%}
     try_cast({{ expression }} as {{ type }})
 {%- endmacro %}
 
@@ -41,13 +55,33 @@
     {{ return(adapter.dispatch('parse_timestamp_utc', 'lead_scoring')(expression)) }}
 {%- endmacro %}
 
-{#- ISO-8601 only: strptime formats are DuckDB's so far. -#}
+{#- ISO-8601 only: strptime formats are DuckDB's so far. Used where no engine-specific parser
+    exists; a value it cannot read must not fail the query, so engines whose cast raises an error
+    need their own (PostgreSQL below). -#}
 {% macro default__parse_timestamp_utc(expression) -%}
     {%- if lead_scoring.raw_timestamp_formats() -%}
         {{ lead_scoring.raw_setting_error('raw_timestamp_formats', 'is implemented on DuckDB only; on '
             ~ target.type ~ ' leave it empty and load timestamps as ISO-8601') }}
     {%- endif -%}
-    {{ dbt.safe_cast(lead_scoring.trim_to_null(expression), api.Column.translate_type('timestamp')) }}
+    {{ dbt.safe_cast(lead_scoring.trim_to_null(expression), dbt.type_timestamp()) }}
+{%- endmacro %}
+
+{#- PostgreSQL (16 or newer: pg_input_is_valid): a value without an offset is read with ` +00`
+    appended, so it is UTC whatever the session's TimeZone; a value that carries an offset (or `Z`)
+    does not read with a second one, and is read as written and converted to UTC. A cast to
+    `timestamp` would drop the offset (`03:48:53+02:00` read as `03:48:53`). -#}
+{% macro postgres__parse_timestamp_utc(expression) -%}
+    {%- if lead_scoring.raw_timestamp_formats() -%}
+        {{ lead_scoring.raw_setting_error('raw_timestamp_formats', 'is implemented on DuckDB only; on '
+            ~ target.type ~ ' leave it empty and load timestamps as ISO-8601') }}
+    {%- endif -%}
+    {%- set value = lead_scoring.trim_to_null(expression) -%}
+    case
+        when pg_input_is_valid({{ value }} || ' +00', 'timestamptz')
+            then cast({{ value }} || ' +00' as timestamptz) at time zone 'UTC'
+        when pg_input_is_valid({{ value }}, 'timestamptz')
+            then cast({{ value }} as timestamptz) at time zone 'UTC'
+    end
 {%- endmacro %}
 
 {#- A timestamptz holds UTC microseconds whatever the session time zone; rebuilding the timestamp

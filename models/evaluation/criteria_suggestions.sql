@@ -82,7 +82,7 @@ current_criteria as (
 
     select
         'event_points' as seed_name,
-        cast(null as {{ api.Column.translate_type('varchar') }}) as attribute,  -- noqa: RF04
+        cast(null as {{ dbt.type_string() }}) as attribute,  -- noqa: RF04
         lower(trim(event_type)) as criterion_value,
         points as current_points
     from event_points
@@ -142,9 +142,9 @@ final as (
         -- points now and learned
         weighted.current_points,
         weighted.weight as log_odds_per_unit,
-        round(weighted.weight * scale.points_per_log_odds, 2) as learned_points,
+        {{ round_half_away("weighted.weight * scale.points_per_log_odds", 2) }} as learned_points,
         case
-            when weighted.is_reliable then round(weighted.weight * scale.points_per_log_odds, 0)
+            when weighted.is_reliable then {{ round_half_away("weighted.weight * scale.points_per_log_odds", 0) }}
             else weighted.current_points
         end as suggested_points,
 

@@ -34,7 +34,7 @@ example_criteria as (
     select
         example_id,
         'event_points' as seed_name,
-        cast(null as {{ api.Column.translate_type('varchar') }}) as attribute,  -- noqa: RF04
+        cast(null as {{ dbt.type_string() }}) as attribute,  -- noqa: RF04
         event_type as criterion_value,
         coalesce(criterion_units, case when event_count > 0 then 1.0 else 0.0 end) as x
     from example_events

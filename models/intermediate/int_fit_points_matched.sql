@@ -35,7 +35,7 @@ lead_attributes as (
             '{{ attribute }}' as attribute_name,
             {{ attribute }} as attribute_value,
             {% if attribute in derived_attributes -%}
-                cast(null as {{ api.Column.translate_type('varchar') }})
+                cast(null as {{ dbt.type_string() }})
             {%- else -%}
                 {{ attribute }}_matched_alias
             {%- endif %} as matched_alias

@@ -51,7 +51,7 @@ days_with_rules as (
         {{ decay_factor('event_days.age_days', 'point_rules.half_life_days') }} as rule_decay,
         power(
             0.5,
-            event_days.age_days / {{ dbt.cast(var('probability_half_life_days'), api.Column.translate_type('double')) }}
+            event_days.age_days / {{ dbt.cast(var('probability_half_life_days'), lead_scoring.type_double()) }}
         ) as feature_decay
     from event_days
     left join point_rules

@@ -68,7 +68,7 @@ seniority_matches as (
         ) as match_rank
     from job_titles
     inner join seniority_rules
-        on {{ regex_search('job_titles.job_title', 'seniority_rules.pattern', case_insensitive=true) }}
+        on {{ regex_search('job_titles.job_title', regex_pattern('seniority_rules.pattern'), case_insensitive=true) }}
 
 ),
 

@@ -36,7 +36,7 @@ reasons as (
 
     select
         lead_id,
-        event_type || ' on ' || {{ dbt.cast('first_qualifying_date', api.Column.translate_type('varchar')) }} as reason,
+        event_type || ' on ' || {{ dbt.cast('first_qualifying_date', dbt.type_string()) }} as reason,
         1 as reason_group,
         0 as reason_position,
         first_qualifying_date as reason_date,

@@ -24,7 +24,7 @@ final as (
     select
         lead_id,
         log_odds,
-        round(1 / (1 + exp(-greatest(least(log_odds, 30), -30))), 6) as conversion_probability
+        {{ round_half_away("1 / (1 + exp(-greatest(least(log_odds, 30), -30)))", 6) }} as conversion_probability
     from log_odds
 
 )

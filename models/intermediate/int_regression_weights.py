@@ -9,7 +9,8 @@ goes down), to a step below 1e-10 (at most 100 steps), and returns weights per u
 rounded to 12 significant digits so the same rows give the same weights on every run. A
 regression with no rows has no weights. Each fit uses at most var `max_training_examples`
 examples (a fixed pseudo-random subset by a hash of the example number), so memory stays bounded
-as the history grows.
+as the history grows. Engines without dbt Python models run portable/int_regression_weights.sql,
+the same fit with the warehouse computing its sums; dbt_project.yml enables one of the two.
 
 A dbt Python model (DuckDB): Newton's method needs a linear solve per step, which SQL has no
 portable form of, and a SQL gradient descent unrolled into one query per step costs DuckDB's
@@ -20,6 +21,10 @@ import numpy as np
 import pyarrow as pa
 
 INTERCEPT = "(intercept)"
+# A step is taken when the loss does not go up by more than its rounding noise: near the optimum a
+# Newton step lowers the loss by less than that, and the portable fit (portable/, whose warehouse
+# sums rows in no fixed order) must take the same steps.
+LOSS_NOISE = 1e-12
 
 
 def fit(example_id, feature, x, scale, label, l2):
@@ -55,7 +60,7 @@ def fit(example_id, feature, x, scale, label, l2):
         while size > 1e-6:
             candidate = weights - size * step
             value = loss(candidate)
-            if value <= current:
+            if value <= current + LOSS_NOISE:
                 break
             size /= 2
         else:
@@ -77,13 +82,15 @@ def model(dbt, session):
         ("probability", dbt.ref("int_probability_training_rows")),
         ("criteria", dbt.ref("int_criteria_training_rows")),
     ):
-        # At most `cap` examples, the same ones on every run (ordered by a hash of their number):
-        # memory stays bounded however long the history grows.
+        # At most `cap` examples, the same ones on every run and engine (ordered by a multiplicative
+        # hash of their number, as the portable fit does): memory stays bounded however long the
+        # history grows.
         columns = relation.query(
             "training_rows",
             "select example_id, feature, x, scale, label_value from training_rows where example_id in"
             " (select example_id from training_rows where feature = '(intercept)'"
-            f" order by hash(example_id), example_id limit {cap}) order by example_id, feature",
+            " order by mod(mod(example_id, 2147483648) * 2654435761, 4294967296), example_id"
+            f" limit {cap}) order by example_id, feature",
         ).fetchnumpy()
         if len(columns["feature"]) == 0:
             continue

@@ -9,10 +9,10 @@
 
 select
     cast(null as {{ dbt.type_bigint() }}) as example_id,
-    cast(null as {{ api.Column.translate_type('varchar') }}) as event_type,
+    cast(null as {{ dbt.type_string() }}) as event_type,
     cast(null as {{ dbt.type_bigint() }}) as event_count,
-    cast(null as {{ api.Column.translate_type('double') }}) as decayed_count,
-    cast(null as {{ api.Column.translate_type('double') }}) as criterion_units
+    cast(null as {{ lead_scoring.type_double() }}) as decayed_count,
+    cast(null as {{ lead_scoring.type_double() }}) as criterion_units
 where 1 = 0
 
 {%- else %}

@@ -14,11 +14,11 @@
 
 select
     cast(null as {{ dbt.type_bigint() }}) as example_id,
-    cast(null as {{ api.Column.translate_type('timestamp') }}) as cohort_as_of,
-    cast(null as {{ api.Column.translate_type('varchar') }}) as lead_id,
+    cast(null as {{ dbt.type_timestamp() }}) as cohort_as_of,
+    cast(null as {{ dbt.type_string() }}) as lead_id,
     cast(null as integer) as label_value,
     {% for attribute in var('scored_attributes') %}
-    cast(null as {{ api.Column.translate_type('varchar') }}) as {{ attribute }}{% if not loop.last %},{% endif %}
+    cast(null as {{ dbt.type_string() }}) as {{ attribute }}{% if not loop.last %},{% endif %}
     {% endfor %}
 where 1 = 0
 

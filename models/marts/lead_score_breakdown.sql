@@ -26,7 +26,7 @@ fit_rows as (
         1 as occurrences,
         {{ round_points('points') }} as points,
         false as is_capped,
-        cast(null as {{ api.Column.translate_type('timestamp') }}) as last_occurred_at,
+        cast(null as {{ dbt.type_timestamp() }}) as last_occurred_at,
         disqualifies as is_disqualifying,
         matched_alias
     from fit_points
@@ -45,7 +45,7 @@ engagement_rows as (
         is_capped,
         last_qualifying_at as last_occurred_at,
         disqualifies as is_disqualifying,
-        cast(null as {{ api.Column.translate_type('varchar') }}) as matched_alias
+        cast(null as {{ dbt.type_string() }}) as matched_alias
     from engagement_points
     where is_known_type and qualifying_events > 0
 

@@ -73,7 +73,7 @@ final as (
             'source_name',
             "coalesce(row_key, '')",
             "cast(row_number() over (partition by source_name, row_key order by rejection_reason, rejected_value) as "
-                ~ api.Column.translate_type('varchar') ~ ")",
+                ~ dbt.type_string() ~ ")",
         ])) }} as rejected_row_id,
         source_name,
         row_key,

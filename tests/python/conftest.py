@@ -1,22 +1,30 @@
-"""Shared helpers: run the real dbt project against a throw-away DuckDB file and read rows back."""
+"""Shared helpers: run the real dbt project against a throw-away warehouse and read rows back.
+
+DuckDB (a file) by default; PostgreSQL (a server started for the project by scripts/warehouse.py)
+for the tests parametrised over ENGINES, with the raw files loaded as tables by
+scripts/load_raw.py before each build, as a user of that engine does."""
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import dbt_runner
 import duckdb
+import load_raw
 import pytest
+import warehouse
 from dbt_runner import RUNTIME_VARS
 from generate_data import CONVERSION_COLUMNS, EVENT_COLUMNS, LEAD_COLUMNS
 
@@ -24,6 +32,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 # What a copy of the project needs to build; everything else (data, .venv, target) stays behind.
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "analyses"]
+# The engines the engine-parametrised tests run on: DuckDB and PostgreSQL always (`make test`),
+# Spark with LEAD_SCORING_TEST_SPARK=1 (`make test-spark`).
+ENGINES = ("duckdb", "postgres", *(("spark",) if os.environ.get("LEAD_SCORING_TEST_SPARK") == "1" else ()))
+# Where each engine's builds land: DuckDB's `main`, the profile's schema elsewhere.
+ENGINE_SCHEMAS = {"duckdb": "main", "postgres": "analytics", "spark": "analytics"}
 
 
 @dataclass
@@ -31,10 +44,29 @@ class DbtProject:
     """A private copy of the dbt project whose seeds a test may edit."""
 
     root: Path
+    engine: str = "duckdb"
+    engine_env: dict[str, str] = field(default_factory=dict)
+    _loaded: tuple | None = None
 
     @property
     def db_path(self) -> Path:
         return self.root / "test.duckdb"
+
+    def _load_raw(self, variables: dict[str, Any]) -> None:
+        """On engines other than DuckDB, load the raw files a build's vars name as tables (as a
+        user does with scripts/load_raw.py), again only when the files changed."""
+        if self.engine == "duckdb" or "raw_path" not in variables:
+            return
+        raw_path = Path(variables["raw_path"])
+        files = tuple(
+            sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in raw_path.rglob("*") if p.is_file())
+        )
+        signature = (str(raw_path), variables.get("raw_format", "csv"), files)
+        if signature == self._loaded:
+            return
+        with dbt_runner.environment(self.engine_env):
+            load_raw.load(self.engine, raw_path, variables.get("raw_format", "csv"))
+        self._loaded = signature
 
     def write_seed(self, name: str, rows: list[dict[str, Any]]) -> None:
         write_csv(self.root / "seeds" / f"{name}.csv", rows)
@@ -48,9 +80,11 @@ class DbtProject:
         arguments = [*args, "--project-dir", str(self.root), "--profiles-dir", str(self.root)]
         if vars:
             arguments += ["--vars", _yaml_inline(vars)]
-        env = {"LEAD_SCORING_DB_PATH": str(self.db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        env = {"LEAD_SCORING_DB_PATH": str(self.db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+               "LEAD_SCORING_TARGET": self.engine, **self.engine_env}  # fmt: skip
+        self._load_raw(vars or {})
         if in_process:
-            result = _dbt_in_process(self.root, arguments, vars or {}, env)
+            result = _dbt_in_process(self.root, arguments, vars or {}, env, self.engine)
         else:
             result = subprocess.run(
                 [str(DBT), *arguments], cwd=self.root, env={**os.environ, **env}, capture_output=True, text=True
@@ -67,10 +101,30 @@ class DbtProject:
         )
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
-        with duckdb.connect(str(self.db_path), read_only=True) as connection:
-            result = connection.execute(sql)
-            names = [column[0] for column in result.description]
-            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+        """Rows of a query; `main.` and `main_criteria.` name the build's schemas on every engine."""
+        if self.engine == "duckdb":
+            with duckdb.connect(str(self.db_path), read_only=True) as connection:
+                result = connection.execute(sql)
+                names = [column[0] for column in result.description]
+                return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+        schema = ENGINE_SCHEMAS[self.engine]
+        sql = re.sub(r"\bmain(_criteria)?\.", lambda match: f"{schema}{match.group(1) or ''}.", sql)
+        with dbt_runner.environment(self.engine_env):
+            connection = load_raw.connect(self.engine)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                names = [column[0] for column in cursor.description]
+                return [dict(zip(names, _plain_row(row), strict=True)) for row in cursor.fetchall()]
+        finally:
+            connection.close()
+
+
+def _plain_row(row: Sequence[Any]) -> list[Any]:
+    """Values as DuckDB's client gives them: numeric as float."""
+    from decimal import Decimal
+
+    return [float(value) if isinstance(value, Decimal) else value for value in row]
 
 
 UNIT_TESTS_EXCLUDED = ("--exclude-resource-type", "unit_test")
@@ -91,11 +145,11 @@ def project_files_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _parsed_manifest(root: Path, variables: dict[str, Any], env: dict[str, str]) -> Any:
+def _parsed_manifest(root: Path, variables: dict[str, Any], env: dict[str, str], engine: str = "duckdb") -> Any:
     """dbt's parsed manifest for this copy's files and parse-time vars, parsed once per worker in a
     private copy no test edits (seeds are read from the manifest's root); None if it cannot parse."""
     parse_vars = {name: value for name, value in variables.items() if name not in RUNTIME_VARS}
-    key = hashlib.sha256((project_files_digest(root) + _yaml_inline(parse_vars)).encode()).hexdigest()
+    key = hashlib.sha256((project_files_digest(root) + _yaml_inline(parse_vars) + engine).encode()).hexdigest()
     if key not in _MANIFESTS:
         private = Path(tempfile.mkdtemp(prefix="dbt_manifest_")) / "project"
         shutil.copytree(root, private, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb*", "python"))
@@ -110,9 +164,9 @@ def _parsed_manifest(root: Path, variables: dict[str, Any], env: dict[str, str])
 
 
 def _dbt_in_process(
-    root: Path, arguments: list[str], variables: dict[str, Any], env: dict[str, str]
+    root: Path, arguments: list[str], variables: dict[str, Any], env: dict[str, str], engine: str = "duckdb"
 ) -> subprocess.CompletedProcess[str]:
-    manifest = None if arguments[0] in ("parse", "deps", "debug") else _parsed_manifest(root, variables, env)
+    manifest = None if arguments[0] in ("parse", "deps", "debug") else _parsed_manifest(root, variables, env, engine)
     run = dbt_runner.invoke(arguments, root, env, manifest)
     return subprocess.CompletedProcess(["dbt", *arguments], run.returncode, run.output, run.error)
 
@@ -147,8 +201,29 @@ def write_raw(
     return folder
 
 
-def make_project(root: Path) -> DbtProject:
-    """Copy the dbt project into `root` (which must not exist yet)."""
+def start_engine(engine: str) -> dict[str, str]:
+    """A throw-away warehouse of `engine` for one project: its profile env vars. Stopped when the
+    test process ends (stop_engine stops it earlier)."""
+    if engine == "duckdb":
+        return {}
+    if engine == "postgres":
+        folder = warehouse.temporary_folder("lead_scoring_pg_")
+        atexit.register(warehouse.postgres_down, folder)
+        return {**warehouse.postgres_up(folder), "LEAD_SCORING_WAREHOUSE_FOLDER": str(folder)}
+    folder = warehouse.temporary_folder("lead_scoring_spark_")
+    atexit.register(warehouse.spark_down, folder)
+    return {**warehouse.spark_up(folder), "LEAD_SCORING_WAREHOUSE_FOLDER": str(folder)}
+
+
+def stop_engine(project: DbtProject) -> None:
+    folder = project.engine_env.get("LEAD_SCORING_WAREHOUSE_FOLDER")
+    if folder:
+        (warehouse.postgres_down if project.engine == "postgres" else warehouse.spark_down)(Path(folder))
+
+
+def make_project(root: Path, engine: str = "duckdb") -> DbtProject:
+    """Copy the dbt project into `root` (which must not exist yet), building into a new warehouse
+    of `engine`."""
     root.mkdir(parents=True)
     for part in PROJECT_PARTS:
         source = PROJECT_ROOT / part
@@ -158,9 +233,22 @@ def make_project(root: Path) -> DbtProject:
             shutil.copy2(source, root / part)
     # dbt's SQL tests, without the Python tests and their caches.
     shutil.copytree(PROJECT_ROOT / "tests", root / "tests", ignore=shutil.ignore_patterns("python"))
-    return DbtProject(root)
+    return DbtProject(root, engine, start_engine(engine))
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> DbtProject:
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def engine_project(tmp_path: Path, engine: str):
+    """A project copy building into a new warehouse of each engine in ENGINES."""
+    built = make_project(tmp_path / "project", engine)
+    yield built
+    stop_engine(built)

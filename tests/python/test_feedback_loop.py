@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -309,3 +310,24 @@ def test_a_tier_converting_worse_than_the_one_below_warns(project: DbtProject, s
         "test", "--select", "tiers_convert_in_order", vars={"raw_path": str(small_raw), "min_cohort_leads": 1000}
     )
     assert "PASS" in quiet.stdout and "WARN 1" not in quiet.stdout
+
+
+@LOOP
+def test_portable_fit_equals_the_numpy_fit(loop: dict[str, Any], tmp_path: Path) -> None:
+    """portable/int_regression_weights.sql (PostgreSQL, Spark: the warehouse sums, Jinja solves)
+    and the numpy model converge to the same weights on the loop's history: the same features,
+    each weight equal to 1e-10 relative (the sums are added in different orders, so the last of
+    the 12 significant digits stored may differ)."""
+    built: DbtProject = loop["project"]
+    portable = make_project(tmp_path / "portable")
+    shutil.copy2(built.db_path, portable.db_path)
+    variables = {"raw_path": str(loop["raw"]), "score_as_of": _stamp(AS_OF), "regression_fit": "sql"}
+    portable.dbt("run", "--select", "int_regression_weights", vars=variables)
+    query = "select regression, feature, weight from main.int_regression_weights"
+    numpy_weights = {(row["regression"], row["feature"]): row["weight"] for row in built.rows(query)}
+    portable_weights = {(row["regression"], row["feature"]): row["weight"] for row in portable.rows(query)}
+    assert {regression for regression, _ in numpy_weights} == {"probability", "criteria"}
+    assert set(portable_weights) == set(numpy_weights)
+    far = {key: (portable_weights[key], weight) for key, weight in numpy_weights.items()
+           if abs(portable_weights[key] - weight) > 1e-10 * max(abs(weight), 1e-3)}  # fmt: skip
+    assert not far, far

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, DbtProject
+from conftest import ENGINES, PROJECT_ROOT, DbtProject
 from generate_data import generate
 from reference_scorer import score
 
@@ -14,8 +14,13 @@ SCORE_AS_OF = datetime(2026, 6, 1, 12, 0, 0)
 TOLERANCE = 0.010001  # both sides round to 2 decimals; float sums may land either side of a half-cent
 
 
-@pytest.mark.parametrize("seed", [3, 17, 2026])
-def test_lead_scores_match_reference_scorer(project: DbtProject, tmp_path: Path, seed: int) -> None:
+# Every seed on DuckDB; one on each other engine (the same SQL, translated by dispatch macros).
+CASES = [("duckdb", 3), ("duckdb", 17), ("duckdb", 2026), *((engine, 17) for engine in ENGINES if engine != "duckdb")]
+
+
+@pytest.mark.parametrize(("engine", "seed"), CASES)
+def test_lead_scores_match_reference_scorer(engine_project: DbtProject, tmp_path: Path, seed: int) -> None:
+    project = engine_project
     raw = tmp_path / "raw"
     generate(out=raw, leads=400, events=6000, seed=seed, as_of=SCORE_AS_OF)
     project.build(raw, SCORE_AS_OF.isoformat())

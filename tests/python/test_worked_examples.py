@@ -25,7 +25,10 @@ def _executive(lead_id: str, employees: str) -> dict[str, str]:
     }
 
 
-def test_executive_at_300_person_company_with_pricing_and_trial_scores_53(project: DbtProject, tmp_path: Path) -> None:
+def test_executive_at_300_person_company_with_pricing_and_trial_scores_53(
+    engine_project: DbtProject, tmp_path: Path
+) -> None:
+    project = engine_project
     raw = write_raw(
         tmp_path / "raw",
         leads=[_executive("W1", "300")],
@@ -60,8 +63,9 @@ def test_executive_at_300_person_company_with_pricing_and_trial_scores_53(projec
 
 
 def test_second_document_configuration_scores_executive_with_one_webinar_30(
-    project: DbtProject, tmp_path: Path
+    engine_project: DbtProject, tmp_path: Path
 ) -> None:
+    project = engine_project
     # The second document: "a lead's job title might be worth 10 points, while attending a webinar
     # could be worth 20 points". Swap the point tables for exactly that configuration.
     project.write_seed(

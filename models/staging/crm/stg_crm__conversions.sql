@@ -15,7 +15,7 @@ cleaned as (
         -- attributes
         {{ dbt.safe_cast(
             "replace(" ~ trim_to_null('amount') ~ ", ',', '')",
-            api.Column.translate_type('double')
+            lead_scoring.type_double()
         ) }} as amount,
 
         -- timestamps
