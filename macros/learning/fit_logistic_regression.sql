@@ -272,3 +272,11 @@
     {%- endfor -%}
     {{ return(solution.values) }}
 {%- endmacro %}
+
+{#- Which model holds the fitted weights on this run (dbt_project.yml enables exactly that one). -#}
+{% macro regression_weights_model() -%}
+    {%- if target.type == 'duckdb' and var('regression_fit', 'numpy') == 'numpy' -%}
+        {{ return('int_regression_weights') }}
+    {%- endif -%}
+    {{ return('int_regression_weights_portable') }}
+{%- endmacro %}

@@ -11,6 +11,11 @@
     json_valid({{ expression }})
 {%- endmacro %}
 
+{#- Spark 4: try_parse_json gives null for text that is not JSON (and a JSON null for `null`). -#}
+{% macro spark__is_valid_json(expression) -%}
+    (case when {{ expression }} is not null then try_parse_json({{ expression }}) is not null end)
+{%- endmacro %}
+
 {% macro postgres__is_valid_json(expression) -%}
     pg_input_is_valid({{ expression }}, 'json')
 {%- endmacro %}

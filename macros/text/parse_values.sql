@@ -84,6 +84,17 @@
     end
 {%- endmacro %}
 
+{#- Spark: try_cast reads ISO-8601 with or without an offset (null when it cannot, ANSI mode or
+    not); `timestamp` is the session-time-zone type, which the profile pins to UTC, so a value with
+    an offset is converted to UTC and one without is UTC. -#}
+{% macro spark__parse_timestamp_utc(expression) -%}
+    {%- if lead_scoring.raw_timestamp_formats() -%}
+        {{ lead_scoring.raw_setting_error('raw_timestamp_formats', 'is implemented on DuckDB only; on '
+            ~ target.type ~ ' leave it empty and load timestamps as ISO-8601') }}
+    {%- endif -%}
+    try_cast({{ lead_scoring.trim_to_null(expression) }} as timestamp)
+{%- endmacro %}
+
 {#- A timestamptz holds UTC microseconds whatever the session time zone; rebuilding the timestamp
     from them (make_timestamp(epoch_us(...))) gives the UTC wall time about 35% faster than
     timezone('UTC', ...). A value without an offset is read in the session time zone, which the

@@ -12,6 +12,11 @@
     regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
 {%- endmacro %}
 
+{#- Spark replaces every match; Java's replacement string names groups `$1`, not `\1`. -#}
+{% macro spark__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, regexp_replace({{ replacement }}, '\\(\d)', '\$$1'))
+{%- endmacro %}
+
 {% macro postgres__regex_replace_all(expression, pattern, replacement) -%}
     regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
 {%- endmacro %}

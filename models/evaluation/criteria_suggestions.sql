@@ -19,7 +19,7 @@ training_rows as (
 
 regression_weights as (
 
-    select * from {{ ref('int_regression_weights') }}
+    select * from {{ ref(regression_weights_model()) }}
 
 ),
 

@@ -1,6 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='replace_slices',
+    incremental_strategy=replace_strategy('replace_slices'),
+    partition_by=replace_partitions(['score_as_of', 'criteria_version']),
     full_refresh=false,
     unique_key=['score_as_of', 'criteria_version'],
     on_schema_change='fail',

@@ -24,7 +24,7 @@ final as (
             '{{ var("criteria_version") | string | trim | replace("'", "''") }}'
         {%- else -%}
             substring(
-                {{ dbt.hash(dbt.listagg("seed_name || ':' || row_text", "'/'", 'order by seed_name, row_text')) }},
+                {{ dbt.hash(ordered_list("seed_name || ':' || row_text", "'/'", ['seed_name', 'row_text'])) }},
                 1,
                 12
             )

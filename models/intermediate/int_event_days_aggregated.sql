@@ -1,6 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=replace_strategy('delete+insert'),
+    partition_by=replace_partitions(['event_date']),
     unique_key=['lead_id', 'event_type', 'event_date'],
     on_schema_change='fail',
 ) }}
@@ -8,7 +9,10 @@
 -- Counted events per lead, event type and UTC day, from the deliveries that count. Incremental:
 -- a run recomputes only the (lead, type, day) groups that this run's new deliveries touch, so a
 -- late event lands in its own day. Independent of the scoring time: decay and look-back are
--- applied downstream on every run, so scores keep decaying when nothing new arrives.
+-- applied downstream on every run, so scores keep decaying when nothing new arrives. On Spark a run
+-- replaces whole days (partitions, macro replace_strategy), so it recomputes every group of a
+-- touched day.
+{%- set slice_columns = replace_partitions(['event_date']) or ['lead_id', 'event_type', 'event_date'] %}
 with
 
 deliveries as (
@@ -32,10 +36,7 @@ counted_events as (
 
     touched_days as (
 
-        select distinct
-            lead_id,
-            event_type,
-            event_date
+        select distinct {{ slice_columns | join(', ') }}
         from counted_events
         where loaded_at = {{ run_started_timestamp() }}
 
@@ -56,9 +57,9 @@ counted_events as (
         from counted_events
         inner join touched_days
             on
-                counted_events.lead_id = touched_days.lead_id
-                and counted_events.event_type = touched_days.event_type
-                and counted_events.event_date = touched_days.event_date
+                {% for column in slice_columns -%}
+                    {% if not loop.first %}and {% endif %}counted_events.{{ column }} = touched_days.{{ column }}
+                {% endfor %}
         -- The same dates as a range first: it lets the warehouse skip stored blocks of other days.
         where
             counted_events.event_date >= (select touched_range.first_date from touched_range)

@@ -50,8 +50,8 @@ final as (
 
     select
         lead_id,
-        {{ dbt.listagg(
-            'reason', "'; '", 'order by reason_group, reason_position, reason_date, reason_name'
+        {{ ordered_list(
+            'reason', "'; '", ['reason_group', 'reason_position', 'reason_date', 'reason_name']
         ) }} as disqualified_reason
     from reasons
     group by lead_id

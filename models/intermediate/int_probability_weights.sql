@@ -5,7 +5,7 @@ with
 
 regression_weights as (
 
-    select * from {{ ref('int_regression_weights') }}
+    select * from {{ ref(regression_weights_model()) }}
 
 ),
 

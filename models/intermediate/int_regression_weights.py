@@ -9,7 +9,7 @@ goes down), to a step below 1e-10 (at most 100 steps), and returns weights per u
 rounded to 12 significant digits so the same rows give the same weights on every run. A
 regression with no rows has no weights. Each fit uses at most var `max_training_examples`
 examples (a fixed pseudo-random subset by a hash of the example number), so memory stays bounded
-as the history grows. Engines without dbt Python models run portable/int_regression_weights.sql,
+as the history grows. Engines without dbt Python models run int_regression_weights_portable.sql,
 the same fit with the warehouse computing its sums; dbt_project.yml enables one of the two.
 
 A dbt Python model (DuckDB): Newton's method needs a linear solve per step, which SQL has no
@@ -22,7 +22,7 @@ import pyarrow as pa
 
 INTERCEPT = "(intercept)"
 # A step is taken when the loss does not go up by more than its rounding noise: near the optimum a
-# Newton step lowers the loss by less than that, and the portable fit (portable/, whose warehouse
+# Newton step lowers the loss by less than that, and the portable fit (int_regression_weights_portable, whose warehouse
 # sums rows in no fixed order) must take the same steps.
 LOSS_NOISE = 1e-12
 

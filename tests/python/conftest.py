@@ -36,7 +36,7 @@ PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "seeds", "macros",
 # Spark with LEAD_SCORING_TEST_SPARK=1 (`make test-spark`).
 ENGINES = ("duckdb", "postgres", *(("spark",) if os.environ.get("LEAD_SCORING_TEST_SPARK") == "1" else ()))
 # Where each engine's builds land: DuckDB's `main`, the profile's schema elsewhere.
-ENGINE_SCHEMAS = {"duckdb": "main", "postgres": "analytics", "spark": "analytics"}
+ENGINE_SCHEMAS = {"duckdb": "main", "postgres": "analytics"}
 
 
 @dataclass
@@ -52,6 +52,17 @@ class DbtProject:
     def db_path(self) -> Path:
         return self.root / "test.duckdb"
 
+    @property
+    def schema(self) -> str:
+        """The schema the models are built in (seeds: `<schema>_criteria`)."""
+        return self.engine_env.get("LEAD_SCORING_SPARK_SCHEMA") or ENGINE_SCHEMAS[self.engine]
+
+    @property
+    def engine_vars(self) -> dict[str, Any]:
+        """Vars this project's engine needs: on Spark, whose projects share one session (one per
+        process), each project has its own schemas, raw tables included."""
+        return {"raw_schema": f"{self.schema}_raw"} if self.engine == "spark" else {}
+
     def _load_raw(self, variables: dict[str, Any]) -> None:
         """On engines other than DuckDB, load the raw files a build's vars name as tables (as a
         user does with scripts/load_raw.py), again only when the files changed."""
@@ -65,7 +76,7 @@ class DbtProject:
         if signature == self._loaded:
             return
         with dbt_runner.environment(self.engine_env):
-            load_raw.load(self.engine, raw_path, variables.get("raw_format", "csv"))
+            load_raw.load(self.engine, raw_path, variables.get("raw_format", "csv"), variables.get("raw_schema", "raw"))
         self._loaded = signature
 
     def write_seed(self, name: str, rows: list[dict[str, Any]]) -> None:
@@ -78,6 +89,7 @@ class DbtProject:
         manifest shared by every copy of the same files and parse-time vars: most of a small
         build's cost is parsing); `in_process=False` runs the `dbt` executable, as a user does."""
         arguments = [*args, "--project-dir", str(self.root), "--profiles-dir", str(self.root)]
+        vars = {**self.engine_vars, **(vars or {})}
         if vars:
             arguments += ["--vars", _yaml_inline(vars)]
         env = {"LEAD_SCORING_DB_PATH": str(self.db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -107,8 +119,14 @@ class DbtProject:
                 result = connection.execute(sql)
                 names = [column[0] for column in result.description]
                 return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-        schema = ENGINE_SCHEMAS[self.engine]
+        schema = self.schema
         sql = re.sub(r"\bmain(_criteria)?\.", lambda match: f"{schema}{match.group(1) or ''}.", sql)
+        if self.engine == "spark":
+            from spark_session import spark_session
+
+            with dbt_runner.environment(self.engine_env):
+                frame = spark_session().sql(sql)
+                return [dict(zip(frame.columns, _plain_row(list(row)), strict=True)) for row in frame.collect()]
         with dbt_runner.environment(self.engine_env):
             connection = load_raw.connect(self.engine)
         try:
@@ -149,7 +167,8 @@ def _parsed_manifest(root: Path, variables: dict[str, Any], env: dict[str, str],
     """dbt's parsed manifest for this copy's files and parse-time vars, parsed once per worker in a
     private copy no test edits (seeds are read from the manifest's root); None if it cannot parse."""
     parse_vars = {name: value for name, value in variables.items() if name not in RUNTIME_VARS}
-    key = hashlib.sha256((project_files_digest(root) + _yaml_inline(parse_vars) + engine).encode()).hexdigest()
+    engine_key = engine + env.get("LEAD_SCORING_SPARK_SCHEMA", "")
+    key = hashlib.sha256((project_files_digest(root) + _yaml_inline(parse_vars) + engine_key).encode()).hexdigest()
     if key not in _MANIFESTS:
         private = Path(tempfile.mkdtemp(prefix="dbt_manifest_")) / "project"
         shutil.copytree(root, private, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb*", "python"))
@@ -210,15 +229,28 @@ def start_engine(engine: str) -> dict[str, str]:
         folder = warehouse.temporary_folder("lead_scoring_pg_")
         atexit.register(warehouse.postgres_down, folder)
         return {**warehouse.postgres_up(folder), "LEAD_SCORING_WAREHOUSE_FOLDER": str(folder)}
-    folder = warehouse.temporary_folder("lead_scoring_spark_")
-    atexit.register(warehouse.spark_down, folder)
-    return {**warehouse.spark_up(folder), "LEAD_SCORING_WAREHOUSE_FOLDER": str(folder)}
+    # One Spark session (JVM) per test process, so one warehouse folder; each project gets its own
+    # schemas in it.
+    global _SPARK_FOLDER, _SPARK_PROJECTS
+    if _SPARK_FOLDER is None:
+        _SPARK_FOLDER = warehouse.temporary_folder("lead_scoring_spark_")
+        atexit.register(warehouse.spark_down, _SPARK_FOLDER)
+    _SPARK_PROJECTS += 1
+    return {**warehouse.spark_up(_SPARK_FOLDER), "LEAD_SCORING_SPARK_SCHEMA": f"project{_SPARK_PROJECTS}"}
+
+
+_SPARK_FOLDER: Path | None = None
+_SPARK_PROJECTS = 0
 
 
 def stop_engine(project: DbtProject) -> None:
-    folder = project.engine_env.get("LEAD_SCORING_WAREHOUSE_FOLDER")
-    if folder:
-        (warehouse.postgres_down if project.engine == "postgres" else warehouse.spark_down)(Path(folder))
+    if project.engine == "postgres":
+        warehouse.postgres_down(Path(project.engine_env["LEAD_SCORING_WAREHOUSE_FOLDER"]))
+    elif project.engine == "spark":
+        from spark_session import drop_databases
+
+        with dbt_runner.environment(project.engine_env):
+            drop_databases([project.schema, f"{project.schema}_criteria", f"{project.schema}_raw"])
 
 
 def make_project(root: Path, engine: str = "duckdb") -> DbtProject:

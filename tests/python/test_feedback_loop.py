@@ -314,7 +314,7 @@ def test_a_tier_converting_worse_than_the_one_below_warns(project: DbtProject, s
 
 @LOOP
 def test_portable_fit_equals_the_numpy_fit(loop: dict[str, Any], tmp_path: Path) -> None:
-    """portable/int_regression_weights.sql (PostgreSQL, Spark: the warehouse sums, Jinja solves)
+    """int_regression_weights_portable (PostgreSQL, Spark: the warehouse sums, Jinja solves)
     and the numpy model converge to the same weights on the loop's history: the same features,
     each weight equal to 1e-10 relative (the sums are added in different orders, so the last of
     the 12 significant digits stored may differ)."""
@@ -322,10 +322,12 @@ def test_portable_fit_equals_the_numpy_fit(loop: dict[str, Any], tmp_path: Path)
     portable = make_project(tmp_path / "portable")
     shutil.copy2(built.db_path, portable.db_path)
     variables = {"raw_path": str(loop["raw"]), "score_as_of": _stamp(AS_OF), "regression_fit": "sql"}
-    portable.dbt("run", "--select", "int_regression_weights", vars=variables)
+    portable.dbt("run", "--select", "int_regression_weights_portable", vars=variables)
     query = "select regression, feature, weight from main.int_regression_weights"
     numpy_weights = {(row["regression"], row["feature"]): row["weight"] for row in built.rows(query)}
-    portable_weights = {(row["regression"], row["feature"]): row["weight"] for row in portable.rows(query)}
+    portable_weights = {
+        (row["regression"], row["feature"]): row["weight"] for row in portable.rows(query + "_portable")
+    }
     assert {regression for regression, _ in numpy_weights} == {"probability", "criteria"}
     assert set(portable_weights) == set(numpy_weights)
     far = {key: (portable_weights[key], weight) for key, weight in numpy_weights.items()
