@@ -35,7 +35,10 @@ final as (
         tiered_leads.tier,
         tiered_leads.is_mql,
         tiered_leads.next_action,
-        {{ dbt.cast('row_number() over (order by tiered_leads.total_score desc, tiered_leads.lead_id asc)', dbt.type_bigint()) }} as score_rank,
+        {{ dbt.cast(
+            'row_number() over (order by tiered_leads.total_score desc, tiered_leads.lead_id asc)',
+            dbt.type_bigint()
+        ) }} as score_rank,
 
         -- who the lead is
         {{ pii('leads.email') }} as email,
