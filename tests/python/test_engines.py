@@ -12,6 +12,7 @@ from pathlib import Path
 import compare_engines
 import pytest
 import warehouse
+import yaml
 from conftest import ENGINES, PROJECT_ROOT, DbtProject, make_project, stop_engine, write_raw
 
 SAMPLE_AS_OF = "2026-11-01T00:00:00"
@@ -25,11 +26,24 @@ def duckdb_sample(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     return built
 
 
+def _unit_tests() -> list[str]:
+    """Names of the dbt unit tests the project defines (`unit_tests:` in models/**/*.yml)."""
+    names = []
+    for path in (PROJECT_ROOT / "models").rglob("*.yml"):
+        names += [test["name"] for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", [])]
+    return names
+
+
 @pytest.mark.parametrize("engine", OTHER_ENGINES)
 def test_sample_marts_equal_duckdb_row_by_row(duckdb_sample: DbtProject, tmp_path: Path, engine: str) -> None:
     other = make_project(tmp_path / "project", engine)
     try:
-        other.build(PROJECT_ROOT / "data" / "sample", SAMPLE_AS_OF)
+        # The whole `dbt build`, unit tests included: every data and unit test passes on this engine.
+        built = other.dbt(
+            "build", vars={"raw_path": str(PROJECT_ROOT / "data" / "sample"), "score_as_of": SAMPLE_AS_OF}
+        )
+        unit_tests_passed = [line for line in built.stdout.splitlines() if " PASS " in line and "::" in line]
+        assert len(unit_tests_passed) == len(_unit_tests()) > 0, built.stdout[-3000:]
         with_env = dict(other.engine_env)
         from dbt_runner import environment
 
