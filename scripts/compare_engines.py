@@ -68,16 +68,10 @@ def read_duckdb(path: Path, model: str) -> tuple[list[str], list[tuple]]:
 
 
 def read_postgres(model: str) -> tuple[list[str], list[tuple]]:
-    import psycopg2  # noqa: PLC0415 - installed by `make install-postgres`
+    from load_raw import connect  # noqa: PLC0415 - the profile's connection, as load_raw.py makes it
 
     schema = os.environ.get("LEAD_SCORING_PG_SCHEMA", "analytics")
-    connection = psycopg2.connect(
-        host=os.environ.get("LEAD_SCORING_PG_HOST", "localhost"),
-        port=int(os.environ.get("LEAD_SCORING_PG_PORT", "5432")),
-        user=os.environ.get("LEAD_SCORING_PG_USER", "postgres"),
-        password=os.environ.get("LEAD_SCORING_PG_PASSWORD", ""),
-        dbname=os.environ.get("LEAD_SCORING_PG_DATABASE", "lead_scoring"),
-    )
+    connection = connect("postgres")
     try:
         with connection.cursor() as cursor:
             cursor.execute(f'select * from "{schema}"."{model}"')

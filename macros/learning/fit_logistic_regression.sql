@@ -196,10 +196,8 @@
         group by left_rows.feature, right_rows.feature
     {%- endset -%}
     {%- set n = features | length -%}
-    {%- set gradient = [] -%}
     {%- set hessian = [] -%}
     {%- for i in range(n) -%}
-        {%- do gradient.append(0.0) -%}
         {%- do hessian.append({}) -%}
     {%- endfor -%}
     {%- set gradient_by_feature = {} -%}

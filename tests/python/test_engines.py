@@ -5,6 +5,7 @@ which has a history to fit.)"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 import warehouse
 import yaml
 from conftest import ENGINES, PROJECT_ROOT, DbtProject, make_project, stop_engine, write_raw
+from dbt_runner import environment
 
 SAMPLE_AS_OF = "2026-11-01T00:00:00"
 OTHER_ENGINES = [engine for engine in ENGINES if engine != "duckdb"]
@@ -44,10 +46,7 @@ def test_sample_marts_equal_duckdb_row_by_row(duckdb_sample: DbtProject, tmp_pat
         )
         unit_tests_passed = [line for line in built.stdout.splitlines() if " PASS " in line and "::" in line]
         assert len(unit_tests_passed) == len(_unit_tests()) > 0, built.stdout[-3000:]
-        with_env = dict(other.engine_env)
-        from dbt_runner import environment
-
-        with environment(with_env):
+        with environment(other.engine_env):
             differences = compare_engines.compare(duckdb_sample.db_path, engine)
     finally:
         stop_engine(other)
@@ -155,7 +154,7 @@ def test_word_boundaries_and_offsets_score_the_same_on_every_engine(engine_proje
 def test_warehouse_script_starts_and_removes_a_postgres_server(tmp_path: Path) -> None:
     folder = warehouse.temporary_folder("lead_scoring_pg_cli_")
     script = [sys.executable, str(PROJECT_ROOT / "scripts" / "warehouse.py")]
-    environment = {key: value for key, value in __import__("os").environ.items() if not key.startswith("LEAD_SCORING_")}
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("LEAD_SCORING_")}
     try:
         up = subprocess.run([*script, "up", "postgres", "--folder", str(folder)], capture_output=True, text=True,
                             env=environment, check=True)  # fmt: skip
