@@ -3,11 +3,11 @@
     python scripts/load_raw.py --target postgres --raw-path data/sample [--raw-format csv|parquet]
 
 On DuckDB the project reads the files itself (var raw_path); on PostgreSQL or Spark the raw inputs
-are tables `<raw_schema>.leads`, `events` and `conversions` (README: Raw input contract). This
+are tables `<raw_schema>.leads`, `events`, `conversions` and `dispositions` (README: Raw input contract). This
 script makes them from the same files a DuckDB run reads (`<input>.<format>` or every file in the
 folder `<input>/`), replacing the tables: every column as text under its header, plus
 `_source_file`, the file each row came from, so incremental runs read only new files as on DuckDB.
-An input with no file is dropped (the optional `conversions`) or an error (the others).
+An input with no file is dropped (the optional `conversions` and `dispositions`) or an error (the others).
 Connection settings come from the same env vars as profiles.yml (scripts/warehouse.py prints them).
 """
 
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-INPUTS = ("leads", "events", "conversions")
-OPTIONAL_INPUTS = ("conversions",)
+INPUTS = ("leads", "events", "conversions", "dispositions")
+OPTIONAL_INPUTS = ("conversions", "dispositions")
 TARGETS = ("postgres", "spark")
 BATCH_ROWS = 200_000
 

@@ -28,6 +28,10 @@ MARTS = (
     "score_evaluation",
     "conversion_by_tier",
     "criteria_suggestions",
+    "conversion_by_grade",
+    "lead_score_changes",
+    "account_scores",
+    "mql_feedback",
 )
 
 

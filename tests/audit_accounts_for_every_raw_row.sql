@@ -23,6 +23,11 @@ rows_read as (
         'conversions' as source_name,
         count(*) as read_rows
     from {{ raw_input('crm', 'conversions') }}
+    union all
+    select
+        'dispositions' as source_name,
+        count(*) as read_rows
+    from {{ raw_input('crm', 'dispositions') }}
 
 ),
 

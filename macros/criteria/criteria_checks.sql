@@ -36,11 +36,14 @@
     }]) }}
 {%- endmacro %}
 
+{#- `normalise` is one expression for every column (X = the column, {t} = the table alias) or a
+    dict of them by column (columns not named: lower(trim(...))). -#}
 {% macro criteria_unique_check(columns, normalise='lower(trim({t}.X))') -%}
     {%- set ns = namespace(other=[], this=[]) -%}
     {%- for column in columns -%}
-        {%- do ns.other.append(normalise | replace('X', column) | replace('{t}', 'other')) -%}
-        {%- do ns.this.append(normalise | replace('X', column) | replace('{t}', 'criteria')) -%}
+        {%- set expression = normalise.get(column, 'lower(trim({t}.X))') if normalise is mapping else normalise -%}
+        {%- do ns.other.append(expression | replace('X', column) | replace('{t}', 'other')) -%}
+        {%- do ns.this.append(expression | replace('X', column) | replace('{t}', 'criteria')) -%}
     {%- endfor -%}
     {%- set other_key = ns.other | join(" || ' + ' || ") -%}
     {%- set this_key = ns.this | join(" || ' + ' || ") -%}
@@ -85,6 +88,7 @@
     {%- set aliased_attributes = attributes | reject('in', var('derived_attributes')) | list -%}
     {%- set seniorities = "select lower(trim(seniority)) as defined_value from "
         ~ lead_scoring.criteria_csv_reader('job_title_seniority') -%}
+    {%- set number_text = 'cast(try_cast(trim({t}.X) as double) as varchar)' -%}
     {%- set bands = "select lower(trim(band)) as defined_value from "
         ~ lead_scoring.criteria_csv_reader('company_size_bands') -%}
     {{ return({
@@ -171,7 +175,21 @@
             lead_scoring.criteria_required_check('tier')
             + lead_scoring.criteria_unique_check(['tier'])
             + lead_scoring.criteria_number_check('min_score')
-            + lead_scoring.criteria_unique_check(['min_score'], normalise='cast(try_cast(trim({t}.X) as double) as varchar)')
+            + lead_scoring.criteria_unique_check(['min_score'], normalise=number_text)
             + lead_scoring.criteria_one_of_check('is_mql', ['true', 'false']),
+        'score_grades':
+            lead_scoring.criteria_one_of_check('axis', ['fit', 'engagement'])
+            + lead_scoring.criteria_required_check('grade')
+            + lead_scoring.criteria_unique_check(['axis', 'grade'])
+            + lead_scoring.criteria_number_check('min_score')
+            + lead_scoring.criteria_unique_check(['axis', 'min_score'], normalise={'min_score': number_text}),
+        'account_tiers':
+            lead_scoring.criteria_required_check('tier')
+            + lead_scoring.criteria_unique_check(['tier'])
+            + lead_scoring.criteria_number_check('min_score')
+            + lead_scoring.criteria_unique_check(['min_score'], normalise=number_text),
+        'free_email_domains':
+            lead_scoring.criteria_required_check('domain')
+            + lead_scoring.criteria_unique_check(['domain']),
     }) }}
 {%- endmacro %}

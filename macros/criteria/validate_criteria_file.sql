@@ -23,6 +23,9 @@
         },
         'value_aliases': {'required': ['attribute', 'alias', 'value'], 'optional': []},
         'score_tiers': {'required': ['tier', 'min_score', 'is_mql', 'next_action'], 'optional': []},
+        'score_grades': {'required': ['axis', 'grade', 'min_score'], 'optional': []},
+        'account_tiers': {'required': ['tier', 'min_score'], 'optional': []},
+        'free_email_domains': {'required': ['domain'], 'optional': []},
     }) }}
 {%- endmacro %}
 

@@ -54,6 +54,8 @@ final as (
         matured_history.lead_id,
 
         -- the scores at the cohort date
+        matured_history.fit_score,
+        matured_history.engagement_score,
         matured_history.total_score,
         matured_history.tier,
         matured_history.is_mql,

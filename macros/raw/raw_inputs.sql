@@ -8,6 +8,7 @@
         ],
         'events': ['event_id', 'lead_id', 'event_type', 'occurred_at', 'properties'],
         'conversions': ['lead_id', 'converted_at', 'amount'],
+        'dispositions': ['lead_id', 'disposition', 'reason', 'disposed_at'],
     }) }}
 {%- endmacro %}
 
@@ -19,6 +20,7 @@
         'leads': ['lead_id', 'updated_at'],
         'events': ['event_id', 'lead_id', 'event_type', 'occurred_at'],
         'conversions': ['lead_id', 'converted_at'],
+        'dispositions': ['lead_id', 'disposition', 'disposed_at'],
     }) }}
 {%- endmacro %}
 
@@ -29,9 +31,10 @@
 {%- endmacro %}
 
 {#- Inputs that may be missing altogether (no file, no table): read as empty, with the contract's
-    columns, and said once in the log. Scores need leads and events; deals only evaluate them. -#}
+    columns, and said once in the log. Scores need leads and events; deals only evaluate them, and
+    sales' dispositions only recycle MQLs. -#}
 {% macro raw_optional_inputs() -%}
-    {{ return(['conversions']) }}
+    {{ return(['conversions', 'dispositions']) }}
 {%- endmacro %}
 
 {#- Run once at the start of every dbt invocation (on-run-start). Checks every raw input against

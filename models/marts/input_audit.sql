@@ -23,6 +23,12 @@ conversions as (
 
 ),
 
+dispositions as (
+
+    select * from {{ ref('stg_crm__dispositions') }}
+
+),
+
 event_points as (
 
     select * from {{ ref('event_points') }}
@@ -78,6 +84,24 @@ conversion_rows as (
 
 ),
 
+disposition_rows as (
+
+    select
+        'dispositions' as source_name,
+        case
+            when rejection_reason is not null then rejection_reason
+            when disposed_at > {{ score_as_of() }} then 'not_yet_known'
+            else 'disposition'
+        end as reason,
+        case
+            when rejection_reason is not null then 'rejected'
+            when disposed_at > {{ score_as_of() }} then 'not_yet_known'
+            else 'used'
+        end as outcome
+    from dispositions
+
+),
+
 all_rows as (
 
     select * from lead_rows
@@ -85,6 +109,8 @@ all_rows as (
     select * from event_rows
     union all
     select * from conversion_rows
+    union all
+    select * from disposition_rows
 
 ),
 

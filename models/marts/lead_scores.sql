@@ -12,13 +12,19 @@ leads as (
 
 tiered_leads as (
 
-    select * from {{ ref('int_leads_tiered') }}
+    select * from {{ ref('int_leads_score_runs') }}
 
 ),
 
 probabilities as (
 
     select * from {{ ref('int_leads_probability') }}
+
+),
+
+score_bands as (
+
+    select * from {{ ref('int_score_bands') }}
 
 ),
 
@@ -64,13 +70,28 @@ final as (
         tiered_leads.disqualified_reason,
 
         -- the learned conversion probability (null while no matured cohort exists)
-        probabilities.conversion_probability
+        probabilities.conversion_probability,
+
+        -- fit x engagement grades (score_grades)
+        fit_bands.band as fit_grade,
+        engagement_bands.band as engagement_grade,
+        fit_bands.band || engagement_bands.band as score_grade,
+
+        -- the lead's score history (int_leads_score_runs) and sales' recycling
+        tiered_leads.previous_tier,
+        tiered_leads.tier_since,
+        tiered_leads.became_mql_at,
+        tiered_leads.is_recycled
 
     from tiered_leads
     inner join leads
         on tiered_leads.lead_id = leads.lead_id
     left join probabilities
         on tiered_leads.lead_id = probabilities.lead_id
+    left join score_bands as fit_bands
+        on {{ in_score_band('tiered_leads.fit_score', 'fit_bands', 'fit') }}
+    left join score_bands as engagement_bands
+        on {{ in_score_band('tiered_leads.engagement_score', 'engagement_bands', 'engagement') }}
 
 )
 

@@ -23,6 +23,12 @@ conversions as (
 
 ),
 
+dispositions as (
+
+    select * from {{ ref('stg_crm__dispositions') }}
+
+),
+
 rejected as (
 
     select
@@ -62,6 +68,19 @@ rejected as (
             when 'unparseable_converted_at' then raw_converted_at
         end as rejected_value
     from conversions
+    where rejection_reason is not null
+
+    union all
+
+    select
+        'dispositions' as source_name,
+        raw_lead_id as row_key,
+        rejection_reason,
+        case rejection_reason
+            when 'unknown_disposition' then raw_disposition
+            when 'unparseable_disposed_at' then raw_disposed_at
+        end as rejected_value
+    from dispositions
     where rejection_reason is not null
 
 ),
