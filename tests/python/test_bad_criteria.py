@@ -113,6 +113,21 @@ MISTAKES = {
         (None, "country,  USA ,gb"),
         "value_aliases.csv row 4: duplicate attribute + alias 'country + usa' (also on row 35)",
     ),
+    "unknown_grade_axis": (
+        "score_grades",
+        ("engagement,4,0", "engagment,4,0"),
+        "score_grades.csv row 9: axis must be one of fit, engagement, got 'engagment'",
+    ),
+    "duplicate_grade_threshold": (
+        "score_grades",
+        ("fit,C,5", "fit,C,12.0"),
+        "score_grades.csv row 3: duplicate axis + min_score 'fit + 12.0' (also on row 4)",
+    ),
+    "account_tier_threshold_not_a_number": (
+        "account_tiers",
+        ("warm,75", "warm,seventy"),
+        "account_tiers.csv row 3: min_score must be a number, got 'seventy'",
+    ),
     "duplicate_priority": (
         "job_title_seniority",
         (None, r"\bboss\b,executive,30"),
