@@ -20,7 +20,7 @@ SCORE_AS_OF ?= 2026-11-01T00:00:00
 DBT_VARS := $(if $(SCORE_AS_OF),--vars '{score_as_of: "$(SCORE_AS_OF)"}')
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-postgres install-spark test-spark run build freshness show publish lint test pytest sample bench docs clean backtest suggest
+.PHONY: help install install-postgres install-spark test-spark run build freshness show publish lint test pytest sample bench docs clean backtest suggest orchestrate
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -68,6 +68,15 @@ backtest: $(INSTALLED) ## Fill lead_score_history at past as-ofs (BACKTEST_FROM/
 
 suggest: $(INSTALLED) ## Write target/suggested_seeds/ from criteria_suggestions of the last build (no rebuild)
 	$(BIN)/python scripts/suggest.py
+
+# Dagster (orchestration/definitions.py) over the sample, scored at SCORE_AS_OF like `make run`; in
+# production leave LEAD_SCORING_SCORE_AS_OF unset (the clock). State lives in .dagster/.
+DAGSTER_PORT ?= 3000
+orchestrate: $(INSTALLED) ## The Dagster UI on http://127.0.0.1:3000: assets, checks, schedule, sensor, backtest job
+	$(BIN)/dbt parse --quiet
+	mkdir -p .dagster && touch .dagster/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster LEAD_SCORING_SCORE_AS_OF=$(SCORE_AS_OF) LEAD_SCORING_DBT=$(CURDIR)/$(BIN)/dbt \
+		$(BIN)/dagster dev -f orchestration/definitions.py -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 publish: $(INSTALLED) ## Copy the marts atomically to lead_scoring_bi.duckdb, the file BI tools read
 	$(BIN)/python scripts/publish.py
