@@ -20,7 +20,7 @@ SCORE_AS_OF ?= 2026-11-01T00:00:00
 DBT_VARS := $(if $(SCORE_AS_OF),--vars '{score_as_of: "$(SCORE_AS_OF)"}')
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-postgres install-spark test-spark run build freshness show publish lint test pytest sample bench docs clean backtest suggest orchestrate
+.PHONY: help install install-postgres install-spark test-spark run build freshness show publish lint test pytest sample bench docs clean backtest suggest orchestrate metrics
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,6 +77,12 @@ orchestrate: $(INSTALLED) ## The Dagster UI on http://127.0.0.1:3000: assets, ch
 	mkdir -p .dagster && touch .dagster/dagster.yaml
 	DAGSTER_HOME=$(CURDIR)/.dagster LEAD_SCORING_SCORE_AS_OF=$(SCORE_AS_OF) LEAD_SCORING_DBT=$(CURDIR)/$(BIN)/dbt \
 		$(BIN)/dagster dev -f orchestration/definitions.py -h 127.0.0.1 -p $(DAGSTER_PORT)
+
+# MetricFlow reads the published file read-only (target bi_readonly): parse for that target, then query.
+METRICS_QUERY ?= --metrics leads,mqls,conversion_rate,won_amount --group-by lead_outcome__tier --order lead_outcome__tier
+metrics: $(INSTALLED) ## An example semantic-layer query (mf) on lead_scoring_bi.duckdb, after `make run` (METRICS_QUERY=...)
+	LEAD_SCORING_TARGET=bi_readonly $(BIN)/dbt parse --quiet
+	LEAD_SCORING_TARGET=bi_readonly $(BIN)/mf query $(METRICS_QUERY)
 
 publish: $(INSTALLED) ## Copy the marts atomically to lead_scoring_bi.duckdb, the file BI tools read
 	$(BIN)/python scripts/publish.py

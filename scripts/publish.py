@@ -32,6 +32,8 @@ MARTS = (
     "lead_score_changes",
     "account_scores",
     "mql_feedback",
+    "lead_outcomes",
+    "metricflow_time_spine",
 )
 
 

@@ -60,6 +60,7 @@ final as (
         matured_history.tier,
         matured_history.is_mql,
         matured_history.conversion_probability,
+        matured_history.lead_source,
 
         -- what became of the lead in the window
         outcomes.first_converted_at is not null as is_converted,
