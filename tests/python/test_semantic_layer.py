@@ -12,8 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, DbtProject, make_project
-from publish import publish
+from conftest import DbtProject, published_sample
 
 MF = Path(sys.executable).with_name("mf")
 DBT = Path(sys.executable).with_name("dbt")
@@ -23,13 +22,7 @@ DBT = Path(sys.executable).with_name("dbt")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtProject, dict[str, str]]:
     """The sample built at 2026-06-01 and 2026-11-01 (so one cohort has matured), published, and
     parsed for the read-only target as `make metrics` does."""
-    root = tmp_path_factory.mktemp("semantic")
-    project = make_project(root / "project")
-    sample = PROJECT_ROOT / "data" / "sample"
-    project.build(sample, "2026-06-01T00:00:00", point_in_time=True)
-    project.build(sample, "2026-11-01T00:00:00")
-    bi_path = root / "bi.duckdb"
-    publish(project.db_path, bi_path)
+    project, bi_path = published_sample(tmp_path_factory.mktemp("semantic"))
     env = {**os.environ, "LEAD_SCORING_TARGET": "bi_readonly", "LEAD_SCORING_BI_PATH": str(bi_path),
            "DBT_PROFILES_DIR": str(project.root), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}  # fmt: skip
     parse = subprocess.run([str(DBT), "parse"], cwd=project.root, env=env, capture_output=True, text=True)
