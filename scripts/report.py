@@ -216,7 +216,12 @@ def render(source: Path) -> str:
         columns, rows = data[section]
         mart = QUERIES[section][0]
         parts.append(f"<h2 id='section-{section}'>{html.escape(title)}</h2>")
-        if draw is not None:
+        if draw is not None and not rows:
+            # A first build has no matured cohort yet (README: the feedback loop, make backtest).
+            parts.append(
+                f"<p class='empty' data-section='{section}'>Nothing to chart yet: {html.escape(mart)} is empty.</p>"
+            )
+        elif draw is not None:
             image = png(draw(rows))
             parts.append(
                 f"<img alt='{html.escape(title)}' data-section='{section}' src='data:image/png;base64,{image}'>"

@@ -90,8 +90,11 @@ def test_the_report_renders_with_the_marts_figures(published, page, tmp_path: Pa
     rows = page.locator("table[data-section='rejected'] tr").all_inner_texts()[1:]
     assert [r.split("\t") for r in rows] == [[str(v) for v in row] for row in rejected]
     # Every chart loaded in the browser and is a picture, not a blank canvas.
+    # Seven charts; a section whose mart is still empty says so instead (here: calibration, as the
+    # one matured cohort was scored before any probability model existed).
     images = page.locator("img")
-    assert images.count() == 7
+    assert images.count() + page.locator("p.empty").count() == 7
+    assert images.count() >= 6
     for index in range(images.count()):
         image = images.nth(index)
         assert image.evaluate("i => i.complete && i.naturalWidth > 0"), image.get_attribute("alt")
