@@ -21,7 +21,7 @@ SCORE_AS_OF ?= 2026-11-01T00:00:00
 DBT_VARS := $(if $(SCORE_AS_OF),--vars '{score_as_of: "$(SCORE_AS_OF)"}')
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-postgres install-spark install-browser test-spark run build freshness show publish lint test pytest sample bench docs clean backtest suggest orchestrate metrics report
+.PHONY: help install install-postgres install-spark install-browser test-spark test-integration run build freshness show publish lint test pytest sample bench docs clean backtest suggest orchestrate metrics report
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -109,16 +109,23 @@ freshness: $(INSTALLED) ## dbt source freshness, judged at SCORE_AS_OF (the samp
 	$(BIN)/dbt source freshness $(DBT_VARS)
 
 lint: $(INSTALLED) ## sqlfluff (dbt templater), ruff, dbt-score and dbt-bouncer (pyproject.toml, dbt-bouncer.yml): zero findings
-	$(BIN)/sqlfluff lint models tests/*.sql tests/macros analyses
+	$(BIN)/sqlfluff lint --processes $(PYTEST_WORKERS) models tests/*.sql tests/macros analyses
 	$(BIN)/ruff check .
 	$(BIN)/dbt parse --quiet
 	$(BIN)/dbt-score lint --manifest target/manifest.json
 	$(BIN)/dbt-bouncer --config-file dbt-bouncer.yml
 
-pytest: $(INSTALLED) $(INSTALLED_POSTGRES) $(INSTALLED_BROWSER) ## Python tests: the real project on throw-away DuckDB files and PostgreSQL servers
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup tests/python
+pytest: $(INSTALLED) ## Python tests on throw-away DuckDB files, without the `integration` ones
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not integration" --durations 10 tests/python
 
-test: lint build freshness pytest ## Every check: lint, dbt build with its tests, freshness, pytest (DuckDB and PostgreSQL)
+test: lint build freshness pytest ## The quick checks (minutes): lint, dbt build with its tests, freshness, pytest on DuckDB
+
+# The slower suites `.ci/run` runs after `make test`: every engine-parametrised test on PostgreSQL,
+# the long scenarios (backtests and the feedback loop, the CRM feed, incremental against full
+# refresh, killed and concurrent builds, the benchmark's smoke run) and the tools after the score
+# (Dagster, MetricFlow, the report, the browser tests).
+test-integration: $(INSTALLED) $(INSTALLED_POSTGRES) $(INSTALLED_BROWSER) ## The slower suites: PostgreSQL, long scenarios, orchestration, browser (README, Tests)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m integration tests/python
 
 test-spark: $(INSTALLED) $(INSTALLED_SPARK) ## The engine-parametrised pytest tests on a local Spark session (slow: README, Tests)
 	LEAD_SCORING_TEST_SPARK=1 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup tests/python -k spark

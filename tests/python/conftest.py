@@ -151,8 +151,9 @@ _MANIFESTS: dict[str, Any] = {}
 _MANIFEST_CACHE_SIZE = 8
 
 
-def project_files_digest(root: Path) -> str:
-    """A digest of every file dbt parses in a project copy (paths and contents)."""
+def project_files_digest(root: Path, seed_contents: bool = True) -> str:
+    """A digest of every file dbt parses in a project copy (paths and contents); with
+    `seed_contents=False`, the seed CSVs by path only (dbt reads their rows when it runs)."""
     digest = hashlib.sha256()
     for part in [*PROJECT_PARTS, "tests"]:
         path = root / part
@@ -160,16 +161,21 @@ def project_files_digest(root: Path) -> str:
         for file in files:
             if "python" in file.relative_to(root).parts or "__pycache__" in file.parts:
                 continue
-            digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
+            relative = file.relative_to(root)
+            skip = not seed_contents and relative.parts[0] == "seeds" and file.suffix == ".csv"
+            digest.update(str(relative).encode() + b"\0" + (b"" if skip else file.read_bytes()) + b"\0")
     return digest.hexdigest()
 
 
 def _parsed_manifest(root: Path, variables: dict[str, Any], env: dict[str, str], engine: str = "duckdb") -> Any:
     """dbt's parsed manifest for this copy's files and parse-time vars, parsed once per worker in a
-    private copy no test edits (seeds are read from the manifest's root); None if it cannot parse."""
+    private copy no test edits; None if it cannot parse. A seed's rows are not part of a parse (dbt
+    and the criteria checks read the CSV when the seed runs), so copies that differ only in seed
+    rows share a manifest, its nodes pointed at the copy being built (_dbt_in_process)."""
     parse_vars = {name: value for name, value in variables.items() if name not in RUNTIME_VARS}
     engine_key = engine + env.get("LEAD_SCORING_SPARK_SCHEMA", "")
-    key = hashlib.sha256((project_files_digest(root) + _yaml_inline(parse_vars) + engine_key).encode()).hexdigest()
+    digest = project_files_digest(root, seed_contents=False)
+    key = hashlib.sha256((digest + _yaml_inline(parse_vars) + engine_key).encode()).hexdigest()
     if key not in _MANIFESTS:
         private = Path(tempfile.mkdtemp(prefix="dbt_manifest_")) / "project"
         shutil.copytree(root, private, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb*", "python"))
@@ -187,6 +193,12 @@ def _dbt_in_process(
     root: Path, arguments: list[str], variables: dict[str, Any], env: dict[str, str], engine: str = "duckdb"
 ) -> subprocess.CompletedProcess[str]:
     manifest = None if arguments[0] in ("parse", "deps", "debug") else _parsed_manifest(root, variables, env, engine)
+    if manifest is not None:  # seeds' CSVs are read from this copy, also through the `graph` variable
+        for node in [*manifest.nodes.values(), *(manifest.flat_graph or {}).get("nodes", {}).values()]:
+            if isinstance(node, dict):
+                node["root_path"] = str(root)
+            else:
+                node.root_path = str(root)
     run = dbt_runner.invoke(arguments, root, env, manifest)
     return subprocess.CompletedProcess(["dbt", *arguments], run.returncode, run.output, run.error)
 
@@ -267,6 +279,16 @@ def make_project(root: Path, engine: str = "duckdb") -> DbtProject:
     # dbt's SQL tests, without the Python tests and their caches.
     shutil.copytree(PROJECT_ROOT / "tests", root / "tests", ignore=shutil.ignore_patterns("python"))
     return DbtProject(root, engine, start_engine(engine))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on another engine than DuckDB belongs to `make test-integration` (or `make
+    test-spark`), like the modules marked `integration` themselves: `make test` stays fast."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        engines = {value for value in (callspec.params.values() if callspec else ()) if isinstance(value, str)}
+        if engines & {"postgres", "spark"}:
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture

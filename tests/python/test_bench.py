@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import bench
+import pytest
+
+pytestmark = pytest.mark.integration  # `make test-integration`: the benchmark's smoke run
 
 
 def test_bench_floor_equals_dbt_and_every_step_is_measured(tmp_path: Path) -> None:

@@ -21,7 +21,10 @@ from report import main as write_report
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = PROJECT_ROOT / "target" / "browser"
 pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: as root on Debian `make test` installs it"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="no chromium on PATH: as root on Debian `make test-integration` installs it"
+    ),
+    pytest.mark.integration,
     pytest.mark.xdist_group("browser"),
 ]
 

@@ -21,7 +21,8 @@ import reference_crm
 from conftest import ENGINES, DbtProject, make_project, stop_engine, write_csv
 from generate_data import EVENT_COLUMNS, LEAD_COLUMNS
 
-pytestmark = pytest.mark.xdist_group("crm_feed")  # one worker builds the scenario once
+# `make test-integration`; one worker builds the scenario once per engine.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("crm_feed")]
 
 DISPOSITION_COLUMNS = ("lead_id", "disposition", "reason", "disposed_at")
 B1, B2, B15, B3, B4 = (datetime(2026, 3, 1), datetime(2026, 3, 8), datetime(2026, 3, 15),
@@ -186,10 +187,21 @@ def _run(project: DbtProject, raw: Path, snapshots: Path, feed: Feed) -> list[di
     return results
 
 
+# Each engine's scenario, built once per worker: pytest may tear a parametrised module fixture
+# down and set it up again when it interleaves the engines' tests.
+_SCENARIOS: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="module", params=ENGINES)
 def scenario(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp(f"crm_{request.param}")
-    project = make_project(root / "project", request.param)
+    if request.param not in _SCENARIOS:
+        _SCENARIOS[request.param] = _build_scenario(request.param, tmp_path_factory)
+    return _SCENARIOS[request.param]
+
+
+def _build_scenario(engine: str, tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp(f"crm_{engine}")
+    project = make_project(root / "project", engine)
     event_points = (project.root / "seeds" / "event_points.csv").read_text().rstrip("\n")
     extra = "\n".join(f"{r['event_type']},{r['points']},once,,,,engagement," for r in EXTRA_EVENT_POINTS)
     (project.root / "seeds" / "event_points.csv").write_text(event_points + "\n" + extra + "\n")

@@ -151,6 +151,7 @@ def test_word_boundaries_and_offsets_score_the_same_on_every_engine(engine_proje
     assert ("O2", "after_score_as_of") in rejected
 
 
+@pytest.mark.integration  # PostgreSQL's tools
 def test_warehouse_script_starts_and_removes_a_postgres_server(tmp_path: Path) -> None:
     folder = warehouse.temporary_folder("lead_scoring_pg_cli_")
     script = [sys.executable, str(PROJECT_ROOT / "scripts" / "warehouse.py")]
@@ -177,6 +178,7 @@ def test_warehouse_script_starts_and_removes_a_postgres_server(tmp_path: Path) -
     assert not folder.exists()
 
 
+@pytest.mark.integration  # PostgreSQL's tools
 def test_load_raw_names_a_missing_input_and_a_bad_format(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()

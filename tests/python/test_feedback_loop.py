@@ -28,9 +28,9 @@ WINDOW = 90
 COHORTS = 5
 GRID = [AS_OF - timedelta(days=WINDOW * k) for k in range(COHORTS, 0, -1)]  # D_5 .. D_1
 HELD_OUT = GRID[-1]  # D_1: its window ends at AS_OF
-# The tests of the generated history share one worker under `pytest -n --dist loadgroup`: the
-# `loop` fixture is then built once, not once per worker.
-LOOP = pytest.mark.xdist_group("feedback_loop")
+# `make test-integration`. The module's tests share one worker under `pytest -n --dist loadgroup`:
+# the `loop` fixture is then built once, not once per worker.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("feedback_loop")]
 ATTRIBUTES = ("job_seniority", "company_size_band", "industry", "country", "lead_source")
 
 
@@ -176,7 +176,6 @@ def _assert_same_rows(actual: list[dict[str, Any]], expected: list[Any], key: tu
             assert _close(got[column], value), (row, column, got[column])
 
 
-@LOOP
 def test_score_evaluation_equals_an_independent_computation(loop: dict[str, Any]) -> None:
     project = loop["project"]
     history, conversions = _reference_inputs(project)
@@ -224,7 +223,6 @@ def total_score_auc_by_version(project: DbtProject) -> tuple[str, dict[str, floa
     return default, {row["criteria_version"]: row["auc"] for row in rows}
 
 
-@LOOP
 def test_conversion_probability_ranks_near_the_truth_and_beats_naive_bayes(loop: dict[str, Any]) -> None:
     project = loop["project"]
     rows = _held_out(project)
@@ -246,7 +244,6 @@ def test_conversion_probability_ranks_near_the_truth_and_beats_naive_bayes(loop:
     assert model_auc > nb_auc
 
 
-@LOOP
 def test_each_lead_probability_is_explained_by_its_factors(loop: dict[str, Any]) -> None:
     project = loop["project"]
     mismatches = project.rows(
@@ -262,7 +259,6 @@ def test_each_lead_probability_is_explained_by_its_factors(loop: dict[str, Any])
     assert unexplained[0]["n"] == 0
 
 
-@LOOP
 def test_suggested_points_rank_the_held_out_cohort_better(loop: dict[str, Any]) -> None:
     project = loop["project"]
     suggested = loop["suggested"]
@@ -279,7 +275,6 @@ def test_suggested_points_rank_the_held_out_cohort_better(loop: dict[str, Any]) 
     assert by_version[candidate] > by_version[default]
 
 
-@LOOP
 def test_the_build_is_deterministic(loop: dict[str, Any]) -> None:
     project = loop["project"]
     before = project.rows("select * from int_regression_weights order by all")
@@ -312,7 +307,6 @@ def test_a_tier_converting_worse_than_the_one_below_warns(project: DbtProject, s
     assert "PASS" in quiet.stdout and "WARN 1" not in quiet.stdout
 
 
-@LOOP
 def test_portable_fit_equals_the_numpy_fit(loop: dict[str, Any], tmp_path: Path) -> None:
     """int_regression_weights_portable (PostgreSQL, Spark: the warehouse sums, Jinja solves)
     and the numpy model converge to the same weights on the loop's history: the same features,

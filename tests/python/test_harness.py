@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import DbtProject, make_project, write_raw
 from dbt_runner import RUNTIME_VARS
+
+pytestmark = pytest.mark.integration  # `make test-integration`: the harness against the dbt command
 
 # A value for every runtime var unlike its default in dbt_project.yml.
 UNUSUAL = {

@@ -11,6 +11,8 @@ import pytest
 from conftest import ENGINES, DbtProject, make_project, stop_engine
 from generate_data import generate
 
+pytestmark = pytest.mark.integration  # `make test-integration`: incremental runs against full refreshes
+
 AS_OF = datetime(2026, 6, 1)
 MARTS = ("lead_scores", "lead_score_breakdown", "input_audit", "rejected_rows")
 

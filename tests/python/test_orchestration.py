@@ -16,7 +16,8 @@ import duckdb
 import pytest
 from conftest import DBT, PROJECT_ROOT, DbtProject, make_project, write_csv
 
-pytestmark = pytest.mark.xdist_group("orchestration")  # one parse and one copy for the module
+# `make test-integration`; one parse and one copy for the module.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("orchestration")]
 
 SAMPLE_AS_OF = "2026-11-01T00:00:00"
 _loaded = itertools.count()

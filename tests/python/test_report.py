@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import PROJECT_ROOT, DbtProject
 from publish import publish
 from report import main as write_report
+
+pytestmark = pytest.mark.integration  # `make test-integration`: the report on published builds
 
 
 def test_the_report_renders_before_any_cohort_has_matured(project: DbtProject, tmp_path: Path) -> None:

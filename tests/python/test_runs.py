@@ -9,10 +9,13 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import DBT, DbtProject
 from generate_data import generate
 from publish import MARTS as PUBLISHED_MARTS
 from publish import publish
+
+pytestmark = pytest.mark.integration  # `make test-integration`: repeated, killed and concurrent builds
 
 MARTS = ("lead_scores", "lead_score_breakdown", "input_audit", "rejected_rows")
 AS_OF = datetime(2026, 6, 1)

@@ -14,6 +14,8 @@ import duckdb
 import pytest
 from conftest import DbtProject, published_sample
 
+pytestmark = pytest.mark.integration  # `make test-integration`: MetricFlow on a published build
+
 MF = Path(sys.executable).with_name("mf")
 DBT = Path(sys.executable).with_name("dbt")
 
