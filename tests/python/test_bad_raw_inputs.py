@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import DbtProject, write_raw
 
@@ -268,3 +269,23 @@ def test_accounting_test_fails_when_a_row_goes_missing(messy: DbtProject) -> Non
     )
     assert result.returncode != 0
     assert "FAIL 1 audit_accounts_for_every_raw_row" in result.stdout
+
+
+def test_not_null_columns_fails_with_one_row_per_column_holding_a_null(messy: DbtProject) -> None:
+    # The model-level not-null test (tests/generic/not_null_columns.sql) on a copy of the build.
+    copy = messy.root.parent / "nulls"
+    shutil.copytree(messy.root, copy)
+    damaged = DbtProject(copy)
+    shutil.copy2(messy.db_path, damaged.db_path)
+    variables = {"raw_path": str(messy.root.parent / "raw"), "score_as_of": SCORE_AS_OF}
+    select = ("--select", "input_audit,test_name:not_null_columns")
+    assert damaged.dbt("test", *select, vars=variables).returncode == 0
+    for statement, failing_columns in [
+        ("update input_audit set reason = null where source_name = 'events'", 1),
+        ("update input_audit set row_count = null where source_name = 'leads'", 2),
+    ]:
+        with duckdb.connect(str(damaged.db_path)) as connection:
+            connection.execute(statement)
+        result = damaged.dbt("test", *select, vars=variables, check=False)
+        assert result.returncode != 0
+        assert f"Got {failing_columns} result" in result.stdout, result.stdout[-2000:]
