@@ -136,40 +136,35 @@ MISTAKES = {
 }
 
 
-def _make_mistake(project: DbtProject, mistake: str) -> str:
-    """Edit the mistake into its seed's CSV; the message the build must print."""
+def _run_with_mistake(project: DbtProject, tmp_path: Path, mistake: str, command: str) -> str:
+    """Edit the mistake into its seed's CSV and run `dbt <command>`, which must fail printing the
+    mistake's message; dbt's output."""
     seed, (old, new), message = MISTAKES[mistake]
     path = project.root / "seeds" / f"{seed}.csv"
     text = path.read_text()
     path.write_text(text.replace(old, new) if old else text.rstrip("\n") + "\n" + new + "\n")
-    return message
+    raw = write_raw(tmp_path / "raw", leads=[{"lead_id": "L1", "updated_at": "2026-01-01"}], events=[])
+
+    result = project.dbt(command, vars={"raw_path": str(raw), "score_as_of": "2026-06-01"}, check=False)
+
+    assert result.returncode != 0
+    assert message in result.stdout, result.stdout[-3000:]
+    return result.stdout
 
 
 # `dbt seed` runs the seeds' materialization (which checks the CSV) exactly as `dbt build` runs it
 # first; the test below shows that a failing seed stops the whole build before any score.
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
 def test_criteria_mistake_fails_seed_naming_the_row(project: DbtProject, tmp_path: Path, mistake: str) -> None:
-    message = _make_mistake(project, mistake)
-    raw = write_raw(tmp_path / "raw", leads=[{"lead_id": "L1", "updated_at": "2026-01-01"}], events=[])
-
-    result = project.dbt("seed", vars={"raw_path": str(raw), "score_as_of": "2026-06-01"}, check=False)
-
-    assert result.returncode != 0
-    assert message in result.stdout, result.stdout[-3000:]
-    assert "no score was written" in result.stdout
+    output = _run_with_mistake(project, tmp_path, mistake, "seed")
+    assert "no score was written" in output
 
 
 @pytest.mark.parametrize("mistake", ["duplicate_tier", "unquoted_comma"])  # a value, the CSV's structure
 def test_criteria_mistake_stops_the_build_before_any_score(project: DbtProject, tmp_path: Path, mistake: str) -> None:
-    message = _make_mistake(project, mistake)
-    raw = write_raw(tmp_path / "raw", leads=[{"lead_id": "L1", "updated_at": "2026-01-01"}], events=[])
-
-    result = project.dbt("build", vars={"raw_path": str(raw), "score_as_of": "2026-06-01"}, check=False)
-
-    assert result.returncode != 0
-    assert message in result.stdout, result.stdout[-3000:]
+    output = _run_with_mistake(project, tmp_path, mistake, "build")
     # The marts were skipped, not built.
-    assert "SKIP relation main.lead_scores" in result.stdout
+    assert "SKIP relation main.lead_scores" in output
 
 
 def test_sql_in_a_criteria_value_is_scored_as_a_plain_string(project: DbtProject, tmp_path: Path) -> None:
