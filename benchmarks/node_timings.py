@@ -17,7 +17,8 @@ from pathlib import Path
 STEPS = {
     "a_full_refresh": "(a) full refresh",
     "c_incremental": "(c) incremental",
-    "d_no_change": "(d) no change",
+    "d_no_change": "(d) no change, same as-of",
+    "e_next_day": "(e) next day, nothing new",
 }
 
 
@@ -28,7 +29,7 @@ def slowest_nodes(run_results: Path, top: int) -> list[tuple[str, float]]:
 
 
 def render(work: Path, top: int = 10) -> str:
-    lines = [f"## Slowest nodes at {work.name} events", ""]
+    lines = [f"## Slowest nodes, {work.name.replace('_', ' ')}", ""]
     for step, title in STEPS.items():
         path = work / f"{step}.run_results.json"
         if not path.exists():

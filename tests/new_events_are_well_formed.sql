@@ -1,7 +1,8 @@
 {{ config(severity='warn') }}
--- Warns about the events the latest run loaded that are kept but look wrong at the source: a blank
--- event_type (kept, audited as unknown_event_type, 0 points) and properties that are not valid
--- JSON (not used in scoring; the event still scores). One line each, with the count and share.
+-- Warns about the events this build loaded (`dbt test`: the latest load, macro this_load) that are
+-- kept but look wrong at the source: a blank event_type (kept, audited as unknown_event_type, 0
+-- points) and properties that are not valid JSON (not used in scoring; the event still scores). One
+-- line each, with the count and share.
 {% set failures %}
     with
 
@@ -15,7 +16,7 @@
 
         select *
         from deliveries
-        where loaded_at = (select max(latest.loaded_at) from deliveries as latest)
+        where loaded_at = {{ this_load('latest.loaded_at', 'deliveries as latest') }}
 
     ),
 

@@ -75,3 +75,15 @@
 {% macro run_started_timestamp() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
+
+{#- The load a check of "what this run loaded" looks at, as a value to compare `column` with: under
+    `dbt build`, this invocation's (the run's start: a build that loads nothing has no such rows,
+    however large the previous load was); under `dbt test` and anything else, the latest load
+    (the maximum of `column` in `relation`). -#}
+{% macro this_load(column, relation) -%}
+    {%- if flags.WHICH == 'build' -%}
+        {{ lead_scoring.run_started_timestamp() }}
+    {%- else -%}
+        (select max({{ column }}) from {{ relation }})
+    {%- endif -%}
+{%- endmacro %}

@@ -2,7 +2,9 @@
 -- points): qualifying events (inside the look-back), each worth points * 0.5 ^ (age_days /
 -- half_life_days); `once` keeps the most recent, `each` adds them up; `max_points` bounds the
 -- magnitude of the total. Works on daily counts: an event's age is in whole days, so every event
--- of one day is worth the same.
+-- of one day is worth the same. The same pass over the event days also counts what the feedback
+-- loop learns from (event_count, decayed_count, criterion_units; int_lead_event_features reads
+-- them), so a run reads the event days once.
 with
 
 event_days as (
@@ -48,7 +50,12 @@ priced_days as (
             and (point_rules.lookback_days is null or event_days.age_days <= point_rules.lookback_days),
             false
         ) as is_qualifying,
-        point_rules.points * {{ decay_factor('event_days.age_days', 'point_rules.half_life_days') }} as day_worth
+        point_rules.points * {{ decay_factor('event_days.age_days', 'point_rules.half_life_days') }} as day_worth,
+        {{ decay_factor('event_days.age_days', 'point_rules.half_life_days') }} as rule_decay,
+        power(
+            0.5,
+            event_days.age_days / {{ dbt.cast(var('probability_half_life_days'), lead_scoring.type_double()) }}
+        ) as feature_decay
     from event_days
     left join point_rules
         on event_days.event_type = point_rules.event_type
@@ -69,7 +76,12 @@ per_event_type as (
         min(case when is_qualifying then age_days end) as newest_qualifying_age_days,
         {{ order_independent_sum(
             "case when is_qualifying and frequency = 'each' then event_count * day_worth end"
-        ) }} as each_points
+        ) }} as each_points,
+        -- for the feedback loop (int_lead_event_features)
+        sum(event_count) as event_count,
+        {{ order_independent_sum('event_count * feature_decay') }} as decayed_count,
+        {{ order_independent_sum("case when is_qualifying then event_count * rule_decay end") }} as each_units,
+        max(case when is_qualifying then rule_decay end) as once_units
     from priced_days
     group by lead_id, event_type
 
@@ -83,7 +95,13 @@ uncapped as (
         point_rules.category,
         point_rules.frequency,
         point_rules.max_points,
+        point_rules.points as rule_points,
         coalesce(point_rules.disqualifies, false) as disqualifies,
+        case
+            when point_rules.event_type is null then null
+            when point_rules.frequency = 'each' then coalesce(per_event_type.each_units, 0)
+            else coalesce(per_event_type.once_units, 0)
+        end as uncapped_units,
         coalesce(
             case
                 when point_rules.frequency = 'each' then per_event_type.each_points
@@ -118,7 +136,14 @@ final as (
                 then sign(uncapped_points) * max_points
             else uncapped_points
         end as points,
-        coalesce(max_points is not null and abs(uncapped_points) > max_points, false) as is_capped
+        coalesce(max_points is not null and abs(uncapped_points) > max_points, false) as is_capped,
+        event_count,
+        decayed_count,
+        case
+            when max_points is not null and rule_points != 0 and uncapped_units > max_points / abs(rule_points)
+                then max_points / abs(rule_points)
+            else uncapped_units
+        end as criterion_units
     from uncapped
 
 )

@@ -2,10 +2,13 @@
     for models whose key spans several columns.
 
     `latest_load_column` (optional) makes it incremental for incremental models: only the keys of
-    rows whose `latest_load_column` holds its maximum (the rows the latest run loaded) are checked,
-    against every row. The rows loaded earlier were checked by the run that loaded them, so a
-    scheduled run's cost follows what is new, not all of history. With `--full-refresh` every key
-    is checked. Rows with a null in a key column are only checked in the full form.
+    the rows one load wrote are checked, against every row. Under `dbt build` that load is this
+    invocation's (`latest_load_column` = the run's start, macro run_started_timestamp): a build that
+    loads nothing checks nothing, however large the previous load was (one big file is one load).
+    Under `dbt test` it is the latest load (`latest_load_column` holds its maximum). The rows loaded
+    earlier were checked by the run that loaded them, so a scheduled run's cost follows what is new,
+    not all of history. With `--full-refresh` every key is checked. Rows with a null in a key column
+    are only checked in the full form.
     `range_column` (optional, one of `columns`): rows outside the range of that column among the
     latest rows cannot share a key with them, so they are skipped before the join (a date or an id
     that grows with time lets the warehouse skip whole blocks). -#}
@@ -27,7 +30,7 @@
 
             select distinct {{ columns | join(', ') }}
             from checked_rows
-            where {{ latest_load_column }} = (select max({{ latest_load_column }}) from checked_rows)
+            where {{ latest_load_column }} = {{ this_load(latest_load_column, 'checked_rows') }}
 
         ),
 

@@ -13,13 +13,28 @@ pytestmark = pytest.mark.integration  # `make test-integration`: the benchmark's
 
 def test_bench_floor_equals_dbt_and_every_step_is_measured(tmp_path: Path) -> None:
     result = bench.bench_size(20_000, tmp_path)
-    assert result.floor_matches
+    assert result.floor_matches and result.later_matches == {"c": True, "d": True, "e": True}
     assert result.scored_leads > 0
-    for step in (result.full, result.floor, result.incremental, result.no_change):
-        assert step.seconds > 0 and step.peak_mib > 0
+    for step in (result.full, result.floor, result.incremental, result.no_change, result.next_day, result.fixed_cost):
+        assert step is not None and step.seconds > 0 and step.peak_mib > 0
     report = bench.render([result], "make bench")
-    assert "| 20k | 1,000 |" in report
-    assert "targets are stated at 100k and 50M" in report
+    assert "| 1k leads / 20k events in 100 files |" in report
+    assert "targets are stated at 1M leads" in report
+
+
+def test_bench_one_file_shape_merges_the_events_and_keeps_every_row(tmp_path: Path) -> None:
+    """Shape (b): the 100 generated event files become one, the 101st still arrives later."""
+    import duckdb
+
+    result = bench.bench_size(10_000, tmp_path, leads=1_000, files=1)
+    work = tmp_path / "1k_leads_1_file"
+    files = sorted(path.name for path in (work / "raw" / "events").iterdir())
+    assert files == ["part-0000.parquet", "part-0100.parquet"]
+    with duckdb.connect() as connection:
+        rows = connection.execute(f"select count(*) from '{work / 'raw' / 'events'}/*.parquet'").fetchone()[0]
+    assert rows == 10_000  # every generated row (re-deliveries included), none lost in the merge
+    assert result.all_match and result.files == 1
+    assert "| 1k leads / 10k events in 1 file |" in bench.render([result], "make bench")
 
 
 def test_ab_times_both_revisions_on_the_same_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

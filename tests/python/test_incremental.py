@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -116,3 +117,40 @@ def test_incremental_grain_tests_catch_a_duplicate_in_the_latest_load(tmp_path: 
     assert result.returncode != 0
     assert "FAIL 1 unique_combination_int_event_days_aggregated" in result.stdout
     assert "FAIL 1 unique_combination_int_event_deliveries_event_id" in result.stdout
+
+
+def test_a_build_checks_the_grain_of_its_own_load_only(tmp_path: Path) -> None:
+    """Under `dbt build` the incremental grain tests check the keys this build loaded (macro
+    this_load): a build with nothing new re-reads no earlier load, however large, and a build whose
+    own load breaks the grain fails."""
+    generated, raw = tmp_path / "generated", tmp_path / "raw"
+    generate(out=generated, leads=200, events=3000, seed=5, as_of=AS_OF, fmt="parquet", batches=2)
+    shutil.copytree(generated, raw, ignore=shutil.ignore_patterns("part-0001.parquet"))
+    project = make_project(tmp_path / "project")
+    variables = {"raw_path": str(raw), "raw_format": "parquet", "score_as_of": AS_OF.isoformat()}
+    project.dbt("build", vars=variables)
+    # A key duplicated in a later load than the build below (an hour ahead): `dbt test` checks the
+    # latest load and fails; a build with nothing new checks only its own (empty) load and passes.
+    with duckdb.connect(str(project.db_path)) as connection:
+        connection.execute(
+            "insert into main.int_event_days_aggregated select * replace (loaded_at + interval 1 hour as loaded_at) "
+            "from main.int_event_days_aggregated limit 1"
+        )
+    grain_test = "unique_combination_int_event_days_aggregated"
+    assert f"FAIL 1 {grain_test}" in project.dbt("test", "--select", "int_event_days_aggregated", check=False,
+                                                  vars=variables).stdout  # fmt: skip
+    quiet = project.dbt("build", "--select", "int_event_days_aggregated", vars=variables)
+    assert f"PASS {grain_test}" in quiet.stdout
+    with duckdb.connect(str(project.db_path)) as connection:
+        connection.execute("delete from main.int_event_days_aggregated where loaded_at > now()")
+    # A model bug that writes every day of an incremental load twice: the build's own load is
+    # checked, so the build fails.
+    model = project.root / "models" / "intermediate" / "int_event_days_aggregated.sql"
+    text = model.read_text()
+    model.write_text(text.replace("select * from final", "select * from final\n{% if is_incremental() %}"
+                                  "union all select * from final{% endif %}"))  # fmt: skip
+    shutil.copy2(generated / "events" / "part-0001.parquet", raw / "events" / "part-0001.parquet")
+    broken = project.dbt("build", "--select", "int_event_deliveries int_event_days_aggregated", vars=variables,
+                         check=False)  # fmt: skip
+    assert broken.returncode != 0
+    assert re.search(rf"FAIL \d+ {grain_test}", broken.stdout), broken.stdout[-3000:]
