@@ -12,12 +12,12 @@
     Re-reading is safe for scores: an event_id already loaded counts once. Known limit: the
     re-read rows are appended again as `duplicate_event_id` deliveries, so there input_audit counts
     them twice until the next `--full-refresh`. -#}
-{% macro raw_source_file() -%}
-    {{ return(adapter.dispatch('raw_source_file', 'lead_scoring')()) }}
+{% macro raw_source_file(input_name='events') -%}
+    {{ return(adapter.dispatch('raw_source_file', 'lead_scoring')(input_name)) }}
 {%- endmacro %}
 
-{% macro default__raw_source_file() -%}
-    {%- if lead_scoring.raw_table_has_source_file('events') -%}
+{% macro default__raw_source_file(input_name='events') -%}
+    {%- if lead_scoring.raw_table_has_source_file(input_name) -%}
         _source_file
     {%- else -%}
         cast(null as {{ dbt.type_string() }})
@@ -38,7 +38,7 @@
     {{ return('_source_file' in names) }}
 {%- endmacro %}
 
-{% macro duckdb__raw_source_file() -%}
+{% macro duckdb__raw_source_file(input_name='events') -%}
     _source_file
 {%- endmacro %}
 

@@ -157,6 +157,8 @@
             {{ lead_scoring.log_missing_optional_input(input_name, location) }}
             {%- do run_query("create or replace view " ~ view ~ " as "
                 ~ lead_scoring.raw_empty_select(input_name, ', cast(null as varchar) as _source_file')) -%}
+            {%- do run_query("create or replace table " ~ lead_scoring.raw_files_relation(input_name)
+                ~ " (filename varchar, size bigint, last_modified varchar)") -%}
         {%- elif not files -%}
             {{ lead_scoring.raw_input_error(input_name, location,
                 "no such file (var raw_path is '" ~ raw_path ~ "', raw_format is '" ~ raw_format ~ "')") }}
@@ -171,7 +173,13 @@
     {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
     {%- set sizes = {} -%}
     {%- set empty_files = [] -%}
-    {%- for row in run_query("select filename, size from read_blob(" ~ file_list ~ ") order by filename") -%}
+    {#- The files and their size and modification time: how incremental lead loading
+        (int_lead_versions_loaded) tells a new or rewritten file from one it has read. -#}
+    {%- do run_query("create or replace table " ~ lead_scoring.raw_files_relation(input_name)
+        ~ " as select filename, size, cast(last_modified as varchar) as last_modified from read_blob("
+        ~ file_list ~ ")") -%}
+    {%- for row in run_query("select filename, size from " ~ lead_scoring.raw_files_relation(input_name)
+        ~ " order by filename") -%}
         {%- do sizes.update({row[0]: row[1]}) -%}
         {%- if row[1] == 0 -%}
             {%- do empty_files.append(row[0]) -%}
@@ -235,4 +243,10 @@
 {#- A SQL string literal: the value between single quotes, quotes inside doubled. -#}
 {% macro sql_text(value) -%}
     {{ return("'" ~ value | replace("'", "''") ~ "'") }}
+{%- endmacro %}
+
+{#- The table the run-start hook writes on DuckDB: one row per raw file of `input_name` (filename,
+    size, last_modified). -#}
+{% macro raw_files_relation(input_name) -%}
+    {{ adapter.quote(var('raw_schema')) }}.{{ adapter.quote(input_name ~ '__files') }}
 {%- endmacro %}

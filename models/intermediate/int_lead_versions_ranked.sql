@@ -5,7 +5,7 @@ with
 
 lead_versions as (
 
-    select * from {{ ref('stg_crm__leads') }}
+    select * from {{ ref('int_lead_versions_loaded') }}
 
 ),
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ENGINES, DbtProject, make_project, stop_engine
+from conftest import ENGINES, DbtProject, make_project, stop_engine, write_csv
 from generate_data import generate
 
 pytestmark = pytest.mark.integration  # `make test-integration`: incremental runs against full refreshes
@@ -154,3 +156,65 @@ def test_a_build_checks_the_grain_of_its_own_load_only(tmp_path: Path) -> None:
                          check=False)  # fmt: skip
     assert broken.returncode != 0
     assert re.search(rf"FAIL \d+ {grain_test}", broken.stdout), broken.stdout[-3000:]
+
+
+def test_lead_files_are_parsed_once_and_again_when_rewritten_or_removed(tmp_path: Path) -> None:
+    """int_lead_versions_loaded parses a lead file only when it is new or rewritten (name, size,
+    modification time); a build with the same lead files parses no lead; a file rewritten in place
+    or removed gives exactly the marts of a full refresh."""
+    import csv
+
+    raw = tmp_path / "raw"
+    generate(out=raw, leads=300, events=3000, seed=11, as_of=AS_OF, fmt="csv")
+    with (raw / "leads.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = list(reader.fieldnames or []), list(reader)
+    (raw / "leads.csv").unlink()
+    half = len(rows) // 2
+    write_csv(raw / "leads" / "part-a.csv", rows[:half], columns)
+    write_csv(raw / "leads" / "part-b.csv", rows[half:], columns)
+    # Written a minute ago: a file modified in the 2 seconds before a run is read again next run.
+    for part in ("part-a.csv", "part-b.csv"):
+        os.utime(raw / "leads" / part, (time.time() - 60, time.time() - 60))
+    project = make_project(tmp_path / "project")
+    variables = {"raw_path": str(raw), "score_as_of": AS_OF.isoformat()}
+
+    def loaded() -> list[tuple]:
+        return sorted(
+            (row["source_file"].rsplit("/", 1)[-1], row["loaded_at"], row["rows"])
+            for row in project.rows(
+                "select source_file, loaded_at, count(*) as rows from main.int_lead_versions_loaded group by all"
+            )
+        )
+
+    def incremental_equals_full_refresh() -> None:
+        project.dbt("build", vars=variables)
+        incremental = _snapshot(project)
+        project.dbt("build", "--full-refresh", vars=variables)
+        assert _snapshot(project) == incremental
+
+    project.dbt("build", vars=variables)
+    first = loaded()
+    assert [(name, count) for name, _, count in first] == [("part-a.csv", half), ("part-b.csv", len(rows) - half)]
+    project.dbt("build", vars=variables)
+    assert loaded() == first  # the same files: no lead parsed again
+
+    # part-b rewritten in place: fewer rows, other job titles; part-a is not read again.
+    changed = [{**row, "job_title": "Chief Executive Officer"} for row in rows[half::2]]
+    write_csv(raw / "leads" / "part-b.csv", changed, columns)
+    project.dbt("build", vars=variables)
+    after_rewrite = loaded()
+    assert after_rewrite[0] == first[0]
+    assert after_rewrite[1][2] == len(changed) and after_rewrite[1][1] > first[1][1]
+    # part-b was modified just before that run started: the next run reads it again (it could have
+    # been rewritten in the same second), keeping only that read; part-a stays as read.
+    project.dbt("build", vars=variables)
+    reread = loaded()
+    assert reread[0] == first[0] and reread[1][2] == len(changed) and reread[1][1] > after_rewrite[1][1]
+    incremental_equals_full_refresh()
+
+    # part-a removed: its versions leave with it.
+    (raw / "leads" / "part-a.csv").unlink()
+    project.dbt("build", vars=variables)
+    assert [name for name, _, _ in loaded()] == ["part-b.csv"]
+    incremental_equals_full_refresh()

@@ -33,7 +33,10 @@ cleaned as (
         -- raw values kept for rejection reasons and audit
         employee_count as raw_employee_count,
         updated_at as raw_updated_at,
-        is_deleted as raw_is_deleted
+        is_deleted as raw_is_deleted,
+
+        -- lineage: the raw file the row came from (DuckDB; elsewhere a `_source_file` column or null)
+        {{ raw_source_file('leads') }} as source_file
 
     from source
 
