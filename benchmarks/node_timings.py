@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """The slowest dbt nodes of a benchmark step, from the run_results.json that bench.py keeps.
 
-Usage: python benchmarks/node_timings.py /tmp/lead_scoring_bench/50M [--top 10]
+Usage: python benchmarks/node_timings.py /tmp/lead_scoring_bench/50M [--top 10] [--base OTHER_DIR]
 
-Prints a Markdown table per step (a_full_refresh, c_incremental, d_no_change): node, seconds. Node
-times overlap when dbt runs two nodes at once (profile threads), so they add up to more than the
-step's wall time.
+Prints a Markdown table per step (a_full_refresh, c_incremental, d_no_change, e_next_day): node,
+seconds. Node times overlap when dbt runs two nodes at once (profile threads), so they add up to
+more than the step's wall time. With ``--base`` (the same shape measured on another revision, e.g.
+by `make bench` in a worktree of it), each table has the base's seconds beside and lists the nodes
+slowest in either.
 """
 
 from __future__ import annotations
@@ -42,12 +44,36 @@ def render(work: Path, top: int = 10) -> str:
     return "\n".join(lines)
 
 
+def compare(base: Path, head: Path, top: int = 12) -> str:
+    """Per step, the nodes slowest in either run: base seconds, head seconds (blank: no such node)."""
+    lines = [f"## Slowest nodes before and after, {head.name.replace('_', ' ')}", ""]
+    for step, title in STEPS.items():
+        paths = [run / f"{step}.run_results.json" for run in (base, head)]
+        if not all(path.exists() for path in paths):
+            continue
+        timed = [dict(slowest_nodes(path, 10_000)) for path in paths]
+        totals = [json.loads(path.read_text())["elapsed_time"] for path in paths]
+        nodes = sorted(set(timed[0]) | set(timed[1]), key=lambda n: -max(timed[0].get(n, 0), timed[1].get(n, 0)))
+        lines += [
+            f"{title}: dbt's own elapsed time {totals[0]:.1f} s before, {totals[1]:.1f} s after",
+            "",
+            "| node | before s | after s |",
+            "|---|---:|---:|",
+        ]
+        for node in nodes[:top]:
+            cells = [f"{timed[i][node]:.1f}" if node in timed[i] else "" for i in (0, 1)]
+            lines.append(f"| `{node.split('.', 2)[-1][:90]}` | {cells[0]} | {cells[1]} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("work", type=Path, help="a size folder of the bench work dir, e.g. /tmp/lead_scoring_bench/50M")
     parser.add_argument("--top", type=int, default=10)
+    parser.add_argument("--base", type=Path, help="the same shape's folder from a run of another revision")
     args = parser.parse_args()
-    print(render(args.work, args.top))
+    print(compare(args.base, args.work, args.top) if args.base else render(args.work, args.top))
 
 
 if __name__ == "__main__":
