@@ -133,7 +133,7 @@ test-spark: $(INSTALLED) $(INSTALLED_SPARK) ## The engine-parametrised pytest te
 sample: $(INSTALLED) ## Regenerate the shipped sample data (deterministic)
 	$(BIN)/python scripts/generate_data.py --out data/sample
 
-bench: $(INSTALLED) ## Benchmark 100k-50M events, a 12-date backtest at 1M leads, held-out quality (not in `make test`); BENCH_ARGS="--sizes 100k --backtest-leads 20k --no-quality" for a quick one
+bench: $(INSTALLED) ## Benchmark both data shapes at 1M leads against the one-query floor, a 12-date backtest, held-out quality (not in `make test`); BENCH_ARGS="--sizes 100k --leads-heavy 20k --backtest-leads 0 --no-quality" for a quick one
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 docs: $(INSTALLED) ## The static docs site (lineage, models, columns) in one file: target/static_index.html

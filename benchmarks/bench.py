@@ -1,21 +1,28 @@
 #!/usr/bin/env python3
-"""Benchmark: dbt build against a single hand-written query, full and incremental, at several sizes.
+"""Benchmark: dbt build against a single hand-written query, full and incremental, on two data shapes.
 
 Usage (from the repo root; `make bench` runs it with the project's .venv)::
 
-    python benchmarks/bench.py [--sizes 100k,1M,10M,50M] [--backtest-leads 1M] [--no-quality]
+    python benchmarks/bench.py [--sizes 50M] [--leads-heavy 1M] [--backtest-leads 1M] [--no-quality]
         [--work-dir /tmp/lead_scoring_bench] [--output benchmarks/results.md]
 
-For each size (events; leads = events / 50, at least 1000) it generates Parquet data with
-scripts/generate_data.py in 101 time-ordered event files, sets the newest file aside (about 1% of the
-events) and measures, one after the other in the same run:
+Shape (a), events-heavy, for each of ``--sizes`` (events; leads = events / 50, at least 1000;
+default 50M): Parquet data from scripts/generate_data.py in 101 time-ordered event files, the
+newest (about 1% of the events) set aside. Shape (b), leads-heavy, ``--leads-heavy`` leads (default
+1M; 0 skips it) and 10x as many events: the same, with the first 100 event files merged into one
+file (one load). For each, one after the other in the same run:
 
-  (a) `dbt build --full-refresh` over the first 100 files;
+  (f) dbt's fixed cost: `dbt build` of a one-model project with the same profile;
+  (a) `dbt build --full-refresh` over the first 100 files (or the one file);
   (b) the floor: benchmarks/floor_query.sql, the same lead_scores in one DuckDB query, run in a
       fresh process with the profile's threads and memory_limit, materialised into a table (as dbt
       materialises its marts); its result is checked equal to dbt's lead_scores;
   (c) `dbt build` (incremental) after the set-aside file is moved into the events folder;
-  (d) `dbt build` again with nothing new (a scheduled run that finds no new file).
+  (d) `dbt build` again with nothing new (a scheduled run that finds no new file);
+  (e) `dbt build` with nothing new the next day (score_as_of + 1 day: scores decay).
+
+The floor is run again after (c) and (e), on the same files and as-of, and dbt's scores are checked
+against it after (c), (d) and (e) too.
 
 Then the feedback loop (issue 10), each part skipped with ``--backtest-leads 0`` or ``--no-quality``:
 
@@ -27,7 +34,7 @@ Then the feedback loop (issue 10), each part skipped with ``--backtest-leads 0``
       does; it re-writes the as-of's history slice, which (a) wrote);
   quality: benchmarks/quality.py, the held-out AUCs that tests/python/test_feedback_loop.py checks.
 
-``--sizes 0`` skips the event-size steps (only the feedback loop is measured).
+``--sizes 0 --leads-heavy 0`` skips both shapes (only the feedback loop is measured).
 
 Every step is a child process; wall time is measured around it and peak memory is the child's
 maximum resident set size (os.wait4). On Linux that maximum covers the child's descendants it waited
