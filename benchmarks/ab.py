@@ -2,12 +2,14 @@
 """Two revisions of the project side by side on the same data: a full build, then scheduled runs
 with nothing new, alternating between the revisions so that a busy machine slows both alike.
 
-Usage: python benchmarks/ab.py --base 95917d9 [--head HEAD] [--raw data/sample]
-           [--as-of 2026-11-01T00:00:00] [--repeat 3]
+Usage: python benchmarks/ab.py --base 95917d9 [--head HEAD] [--raw data/sample] [--raw-format parquet]
+           [--as-of 2026-11-01T00:00:00] [--repeat 3] [--next-day] [--nodes 10]
 
 Each revision is exported (`git archive`) to a temporary folder and built by the `dbt` executable
 next to this Python, as a user runs it, into its own DuckDB file. Prints a Markdown table: per
-step, each revision's median seconds and head / base.
+step, each revision's median seconds and head / base. `--next-day` adds, in each round, a run
+with nothing new at as-of + 1 day (scores decay), then one back at the as-of. `--nodes N` adds,
+per step, the N slowest nodes (dbt's run_results.json) with each revision's median seconds.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +44,10 @@ def short(revision: str) -> str:
                           check=True).stdout.strip()  # fmt: skip
 
 
-def build(project: Path, raw: Path, as_of: str, *extra: str) -> float:
-    """Seconds of one `dbt build` (without unit tests, which read no raw data)."""
-    variables = json.dumps({"raw_path": str(raw), "score_as_of": as_of})
+def build(project: Path, raw: Path, as_of: str, *extra: str, raw_format: str | None = None) -> tuple[float, dict]:
+    """Seconds of one `dbt build` (without unit tests, which read no raw data), and each node's."""
+    variables = json.dumps({"raw_path": str(raw), "score_as_of": as_of}
+                           | ({"raw_format": raw_format} if raw_format else {}))  # fmt: skip
     env = {**os.environ, "DBT_PROFILES_DIR": str(project), "LEAD_SCORING_DB_PATH": str(project / "ab.duckdb"),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}  # fmt: skip
     command = [str(DBT), "build", "--exclude-resource-type", "unit_test", "--vars", variables, *extra]
@@ -52,7 +56,14 @@ def build(project: Path, raw: Path, as_of: str, *extra: str) -> float:
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"dbt build failed in {project}:\n{result.stdout[-3000:]}")
-    return seconds
+    run_results = json.loads((project / "target" / "run_results.json").read_text())
+    return seconds, {node["unique_id"]: node["execution_time"] for node in run_results["results"]}
+
+
+def node_name(unique_id: str) -> str:
+    """A model's name, or a test's (whose last part is a hash)."""
+    parts = unique_id.split(".")
+    return parts[-2] if parts[0] == "test" else parts[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,22 +73,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=ROOT / "data" / "sample")
     parser.add_argument("--as-of", default="2026-11-01T00:00:00")
     parser.add_argument("--repeat", type=int, default=3, help="runs with nothing new, per revision")
+    parser.add_argument("--raw-format", help="var raw_format (csv or parquet); the project's default when left out")
+    parser.add_argument("--next-day", action="store_true", help="also runs with nothing new at as-of + 1 day")
+    parser.add_argument("--nodes", type=int, default=0, help="list the N slowest nodes of each step")
     args = parser.parse_args(argv)
+    next_day = (datetime.fromisoformat(args.as_of) + timedelta(days=1)).isoformat()
     with tempfile.TemporaryDirectory(prefix="lead_scoring_ab_") as work:
         projects = {name: export(rev, Path(work) / name) for name, rev in (("base", args.base), ("head", args.head))}
         times: dict[str, dict[str, list[float]]] = {name: {} for name in projects}
+        nodes: dict[str, dict[str, dict[str, list[float]]]] = {name: {} for name in projects}
         raw = args.raw.resolve()
-        for name, project in projects.items():  # the first build of each parses from scratch
-            times[name]["full build (--full-refresh)"] = [build(project, raw, args.as_of, "--full-refresh")]
+
+        def step(name: str, label: str, as_of: str, *extra: str) -> None:
+            seconds, node_seconds = build(projects[name], raw, as_of, *extra, raw_format=args.raw_format)
+            times[name].setdefault(label, []).append(seconds)
+            for unique_id, node_time in node_seconds.items():
+                nodes[name].setdefault(label, {}).setdefault(unique_id, []).append(node_time)
+
+        for name in projects:  # the first build of each parses from scratch
+            step(name, "full build (--full-refresh)", args.as_of, "--full-refresh")
         for _ in range(args.repeat):
-            for name, project in projects.items():
-                times[name].setdefault("nothing new, same as-of", []).append(build(project, raw, args.as_of))
+            for name in projects:
+                step(name, "nothing new, same as-of", args.as_of)
+            if args.next_day:  # each revision goes to the next day and back, so every round is alike
+                for name in projects:
+                    step(name, "nothing new, next day", next_day)
+                for name in projects:
+                    step(name, "nothing new, back to the as-of", args.as_of)
         base_name, head_name = (short(args.base), short(args.head))
         print(f"| step | base {base_name} (s) | head {head_name} (s) | head / base |")
         print("|---|---:|---:|---:|")
-        for step in times["base"]:
-            base, head = statistics.median(times["base"][step]), statistics.median(times["head"][step])
-            print(f"| {step} (median of {len(times['base'][step])}) | {base:.1f} | {head:.1f} | {head / base:.2f} |")
+        for label in times["base"]:
+            base, head = statistics.median(times["base"][label]), statistics.median(times["head"][label])
+            print(f"| {label} (median of {len(times['base'][label])}) | {base:.1f} | {head:.1f} | {head / base:.2f} |")
+        for label in times["base"] if args.nodes else ():
+            medians = {name: {node: statistics.median(seconds) for node, seconds in nodes[name][label].items()}
+                       for name in projects}  # fmt: skip
+
+            def slowest_first(node: str, medians: dict = medians) -> float:
+                return -max(medians["base"].get(node, 0.0), medians["head"].get(node, 0.0))
+
+            slowest = sorted(set(medians["base"]) | set(medians["head"]), key=slowest_first)
+            print(f"\n{label}: the {args.nodes} slowest nodes, median seconds\n")
+            print(f"| node | base {base_name} | head {head_name} |")
+            print("|---|---:|---:|")
+            for node in slowest[: args.nodes]:
+                cells = (f"{medians[name][node]:.1f}" if node in medians[name] else "" for name in ("base", "head"))
+                print(f"| `{node_name(node)}` | {' | '.join(cells)} |")
     return 0
 
 

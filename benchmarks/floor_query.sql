@@ -186,7 +186,7 @@ fit_totals as (
 
     select
         lead_attributes.lead_id,
-        sum(attribute_points.points) as fit_points,
+        sum(cast(round(attribute_points.points * 1e9) as bigint)) as fit_units,
         bool_or(attribute_points.disqualifies) as is_disqualified
     from (
         unpivot classified_leads
@@ -257,20 +257,23 @@ first_copies as (
 
 ),
 
--- Scored events (a live lead's, inside the event type's look-back) with their worth after decay.
-qualifying_events as (
+-- Scored events (a live lead's, inside the event type's look-back), counted per day: every event of
+-- a day has the same age, so the same worth after decay.
+qualifying_days as (
 
     select
         first_copies.lead_id,
         first_copies.event_type,
-        first_copies.occurred_at,
-        event_points.frequency,
-        event_points.max_points,
-        event_points.disqualifies,
-        event_points.points * case
+        first_copies.age_days,
+        count(*) as event_count,
+        max(first_copies.occurred_at) as last_occurred_at,
+        any_value(event_points.frequency) as frequency,
+        any_value(event_points.max_points) as max_points,
+        any_value(event_points.disqualifies) as disqualifies,
+        any_value(event_points.points * case
             when event_points.half_life_days is null then 1
             else power(0.5, first_copies.age_days / event_points.half_life_days)
-        end as worth
+        end) as worth
     from (
         select
             *,
@@ -283,9 +286,12 @@ qualifying_events as (
     inner join event_points
         on first_copies.event_type = event_points.event_type
     where event_points.lookback_days is null or first_copies.age_days <= event_points.lookback_days
+    group by first_copies.lead_id, first_copies.event_type, first_copies.age_days
 
 ),
 
+-- Exact sums: every term in whole 1e-9 units (rounded half away from zero), added as integers, so
+-- the total does not depend on the order of the rows; `each` adds each day's count * worth.
 event_type_totals as (
 
     select
@@ -293,10 +299,10 @@ event_type_totals as (
         max_points,
         bool_or(disqualifies) as disqualifies,
         case
-            when frequency = 'each' then sum(worth)
-            else arg_max(worth, occurred_at)
+            when frequency = 'each' then cast(sum(cast(round(event_count * worth * 1e9) as bigint)) as double) / 1e9
+            else arg_max(worth, last_occurred_at)
         end as uncapped_points
-    from qualifying_events
+    from qualifying_days
     group by lead_id, event_type, frequency, max_points
 
 ),
@@ -306,12 +312,14 @@ engagement_totals as (
     select
         lead_id,
         sum(
-            case
-                when max_points is not null and abs(uncapped_points) > max_points
-                    then sign(uncapped_points) * max_points
-                else uncapped_points
-            end
-        ) as engagement_points,
+            cast(round(
+                case
+                    when max_points is not null and abs(uncapped_points) > max_points
+                        then sign(uncapped_points) * max_points
+                    else uncapped_points
+                end * 1e9
+            ) as bigint)
+        ) as engagement_units,
         bool_or(disqualifies) as is_disqualified
     from event_type_totals
     group by lead_id
@@ -322,10 +330,11 @@ scores as (
 
     select
         live_leads.lead_id,
-        round(coalesce(fit_totals.fit_points, 0), 2) as fit_score,
-        round(coalesce(engagement_totals.engagement_points, 0), 2) as engagement_score,
-        round(coalesce(fit_totals.fit_points, 0) + coalesce(engagement_totals.engagement_points, 0), 2)
-            as total_score,
+        -- units / 1e7 is exact at a half cent, so round() rounds it half away from zero exactly
+        round(cast(coalesce(fit_totals.fit_units, 0) as double) / 1e7) / 100 as fit_score,
+        round(cast(coalesce(engagement_totals.engagement_units, 0) as double) / 1e7) / 100 as engagement_score,
+        round(cast(coalesce(fit_totals.fit_units, 0) + coalesce(engagement_totals.engagement_units, 0) as double) / 1e7)
+        / 100 as total_score,
         coalesce(fit_totals.is_disqualified, false) or coalesce(engagement_totals.is_disqualified, false)
             as is_disqualified
     from live_leads

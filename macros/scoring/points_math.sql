@@ -17,6 +17,21 @@
     (PostgreSQL's sum of bigints is a numeric) and each term rounded half away from zero the same
     way on every engine (round_half_away). -#}
 {% macro order_independent_sum(expression, decimals=9) -%}
-    {%- set fixed_point = lead_scoring.round_half_away('(' ~ expression ~ ') * 1e' ~ decimals, 0) -%}
-    ({{ dbt.cast('sum(' ~ dbt.cast(fixed_point, dbt.type_bigint()) ~ ')', lead_scoring.type_double()) }} / 1e{{ decimals }})
+    ({{ dbt.cast('sum(' ~ lead_scoring.points_units(expression, decimals) ~ ')', lead_scoring.type_double()) }} / 1e{{ decimals }})
+{%- endmacro %}
+
+{#- One term of such a sum: the expression in whole units of 10^-decimals (a bigint), rounded half
+    away from zero. Add these with sum() and the total is exact. -#}
+{% macro points_units(expression, decimals=9) -%}
+    {{ dbt.cast(lead_scoring.round_half_away('(' ~ expression ~ ') * 1e' ~ decimals, 0), dbt.type_bigint()) }}
+{%- endmacro %}
+
+{#- A sum of points_units rounded half away from zero to cents, exactly: units / 10^(decimals - 2)
+    is a double with an exact .5 at a half-cent (the integer is below 2^53), so the rounding does not
+    depend on how the units were added. Rounding a double sum instead can turn 10.085 into
+    10.0849999... and give 10.08 in one order of the rows and 10.09 in another. -#}
+{% macro round_units_to_cents(units, decimals=9) -%}
+    ({{ lead_scoring.round_half_away(
+        dbt.cast(units, lead_scoring.type_double()) ~ ' / 1e' ~ (decimals - 2), 0
+    ) }} / 100)
 {%- endmacro %}

@@ -1,7 +1,8 @@
 -- One row per scored lead: fit, engagement and total score, the tier of score_tiers with the
 -- highest min_score not above the total (the lowest tier when below all), and what to do next: the
 -- tier's MQL flag and next action, unless a disqualifier matched (then never an MQL, and the next
--- action says why).
+-- action says why). Points are added as whole 10^-9 units (macro points_units) and the sums
+-- rounded to cents exactly, so a score never depends on the order the rows were added in.
 with
 
 leads as (
@@ -38,7 +39,7 @@ fit_totals as (
 
     select
         lead_id,
-        sum(points) as fit_points
+        {{ dbt.cast('sum(' ~ points_units('points') ~ ')', dbt.type_bigint()) }} as fit_units
     from fit_points
     group by lead_id
 
@@ -48,7 +49,7 @@ engagement_totals as (
 
     select
         lead_id,
-        sum(points) as engagement_points,
+        {{ dbt.cast('sum(' ~ points_units('points') ~ ')', dbt.type_bigint()) }} as engagement_units,
         max(last_occurred_at) as last_activity_at
     from engagement_points
     group by lead_id
@@ -60,10 +61,10 @@ scored_leads as (
     select
         leads.lead_id,
         engagement_totals.last_activity_at,
-        {{ round_points('coalesce(fit_totals.fit_points, 0)') }} as fit_score,
-        {{ round_points('coalesce(engagement_totals.engagement_points, 0)') }} as engagement_score,
-        {{ round_points(
-            'coalesce(fit_totals.fit_points, 0) + coalesce(engagement_totals.engagement_points, 0)'
+        {{ round_units_to_cents('coalesce(fit_totals.fit_units, 0)') }} as fit_score,
+        {{ round_units_to_cents('coalesce(engagement_totals.engagement_units, 0)') }} as engagement_score,
+        {{ round_units_to_cents(
+            'coalesce(fit_totals.fit_units, 0) + coalesce(engagement_totals.engagement_units, 0)'
         ) }} as total_score
     from leads
     left join fit_totals

@@ -11,9 +11,15 @@ lead_versions as (
 
 ),
 
-events as (
+deliveries as (
 
-    select * from {{ ref('int_events_validated') }}
+    select * from {{ ref('int_event_deliveries') }}
+
+),
+
+rejected_events as (
+
+    select * from {{ ref('int_events_rejected') }}
 
 ),
 
@@ -49,28 +55,66 @@ lead_rows as (
             when version_rejection_reason = 'not_yet_known' then 'not_yet_known'
             when version_rejection_reason is not null then 'rejected'
             else 'used'
-        end as outcome
+        end as outcome,
+        1 as row_count
     from lead_versions
+
+),
+
+-- Events, counted without joining every delivery to the leads again: the rejected rows by reason,
+-- and the rest by event type (all deliveries of a type minus its rejected ones), scored when the
+-- type has an event_points row.
+rejected_event_counts as (
+
+    select
+        'events' as source_name,
+        rejection_reason as reason,
+        case when rejection_reason = 'not_yet_known' then 'not_yet_known' else 'rejected' end as outcome,
+        count(*) as row_count
+    from rejected_events
+    group by rejection_reason
+
+),
+
+unrejected_by_type as (
+
+    select
+        event_type,
+        sum(row_count) as row_count
+    from (
+        select
+            event_type,
+            count(*) as row_count
+        from deliveries
+        group by event_type
+
+        union all
+
+        select
+            event_type,
+            -count(*) as row_count
+        from rejected_events
+        group by event_type
+    ) as signed_counts
+    group by event_type
 
 ),
 
 event_rows as (
 
+    select * from rejected_event_counts
+
+    union all
+
     select
         'events' as source_name,
-        case
-            when events.rejection_reason is not null then events.rejection_reason
-            when event_points.event_type is null then 'unknown_event_type'
-            else 'scored_event'
-        end as reason,
-        case
-            when events.rejection_reason = 'not_yet_known' then 'not_yet_known'
-            when events.rejection_reason is not null then 'rejected'
-            else 'used'
-        end as outcome
-    from events
+        case when event_points.event_type is null then 'unknown_event_type' else 'scored_event' end as reason,
+        'used' as outcome,
+        unrejected_by_type.row_count
+    from unrejected_by_type
     left join event_points
-        on events.event_type = lower(trim(event_points.event_type))
+        on unrejected_by_type.event_type = lower(trim(event_points.event_type))
+    where unrejected_by_type.row_count > 0
 
 ),
 
@@ -79,7 +123,8 @@ conversion_rows as (
     select
         'conversions' as source_name,
         coalesce(rejection_reason, 'conversion') as reason,
-        case when rejection_reason is not null then 'rejected' else 'used' end as outcome
+        case when rejection_reason is not null then 'rejected' else 'used' end as outcome,
+        1 as row_count
     from conversions
 
 ),
@@ -97,7 +142,8 @@ disposition_rows as (
             when rejection_reason is not null then 'rejected'
             when disposed_at > {{ score_as_of() }} then 'not_yet_known'
             else 'used'
-        end as outcome
+        end as outcome,
+        1 as row_count
     from dispositions
 
 ),
@@ -120,7 +166,7 @@ final as (
         source_name,
         outcome,
         reason,
-        count(*) as row_count
+        {{ dbt.cast('sum(row_count)', dbt.type_bigint()) }} as row_count
     from all_rows
     group by source_name, outcome, reason
 

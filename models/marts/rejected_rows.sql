@@ -13,7 +13,7 @@ lead_versions as (
 
 events as (
 
-    select * from {{ ref('int_events_validated') }}
+    select * from {{ ref('int_events_rejected') }}
 
 ),
 
@@ -56,7 +56,7 @@ rejected as (
             when 'deleted_lead' then lead_id
         end as rejected_value
     from events
-    where rejection_reason is not null and rejection_reason != 'not_yet_known'
+    where rejection_reason != 'not_yet_known'
 
     union all
 

@@ -42,10 +42,19 @@ def test_ab_times_both_revisions_on_the_same_data(tmp_path: Path, capsys: pytest
     from conftest import write_raw
 
     raw = write_raw(tmp_path / "raw", leads=[{"lead_id": "L1", "updated_at": "2026-01-01"}], events=[])
-    assert ab.main(["--base", "HEAD", "--raw", str(raw), "--as-of", "2026-06-01T00:00:00", "--repeat", "1"]) == 0
-    rows = [line.split("|") for line in capsys.readouterr().out.splitlines() if line.startswith("| full build")
+    arguments = ["--base", "HEAD", "--raw", str(raw), "--as-of", "2026-06-01T00:00:00", "--repeat", "1"]
+    assert ab.main([*arguments, "--next-day", "--nodes", "3"]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split("|") for line in out.splitlines() if line.startswith("| full build")
             or line.startswith("| nothing new")]  # fmt: skip
-    assert len(rows) == 2
+    assert [row[1].split(" (median")[0].strip() for row in rows] == [
+        "full build (--full-refresh)", "nothing new, same as-of", "nothing new, next day",
+        "nothing new, back to the as-of",
+    ]  # fmt: skip
     for row in rows:
         base, head, ratio = (float(cell) for cell in row[2:5])
         assert base > 0 and head > 0 and ratio == pytest.approx(head / base, abs=0.01)
+    # per step, the 3 slowest nodes with both revisions' seconds
+    node_rows = [line.split("|") for line in out.splitlines() if line.startswith("| `")]
+    assert len(node_rows) == 4 * 3
+    assert all(float(row[2]) >= 0 and float(row[3]) >= 0 for row in node_rows)

@@ -158,6 +158,49 @@ def test_a_build_checks_the_grain_of_its_own_load_only(tmp_path: Path) -> None:
     assert re.search(rf"FAIL \d+ {grain_test}", broken.stdout), broken.stdout[-3000:]
 
 
+def test_the_aged_days_grain_test_checks_the_scoring_date(tmp_path: Path) -> None:
+    """int_event_days_aged's grain test checks the rows of the scoring date (its `where` config,
+    `__scoring_date__`, macro get_where_subquery): the rows the view groups itself. It passes on
+    real data, leaves a repeated earlier day to the daily aggregate's own grain test, and fails
+    when the view repeats the scoring date's rows."""
+    as_of = datetime(2026, 6, 1, 18, 0, 0)  # evening: the scoring date has events before the as-of
+    raw = tmp_path / "raw"
+    generate(out=raw, leads=200, events=4000, seed=9, as_of=as_of, fmt="parquet")
+    project = make_project(tmp_path / "project")
+    variables = {"raw_path": str(raw), "raw_format": "parquet", "score_as_of": as_of.isoformat()}
+    project.dbt("build", vars=variables)
+    assert (
+        "PASS unique_combination_int_event_days_aged"
+        in project.dbt("test", "--select", "int_event_days_aged", vars=variables).stdout
+    )
+    with duckdb.connect(str(project.db_path), read_only=True) as connection:
+        [(scoring_date_rows,)] = connection.execute(
+            "select count(*) from main.int_event_days_aged where event_date = date '2026-06-01'"
+        ).fetchall()
+    assert scoring_date_rows > 0  # the test below has rows to check
+    # An earlier day repeated in the daily aggregate (a later load) is the aggregate's grain test's
+    # to catch; the view's test does not re-read the days it passes through.
+    with duckdb.connect(str(project.db_path)) as connection:
+        connection.execute(
+            "insert into main.int_event_days_aggregated select * replace (loaded_at + interval 1 hour as loaded_at) "
+            "from main.int_event_days_aggregated where event_date < date '2026-06-01' limit 1"
+        )
+    repeated = project.dbt("test", "--select", "int_event_days_aged int_event_days_aggregated", vars=variables,
+                           check=False).stdout  # fmt: skip
+    assert "FAIL 1 unique_combination_int_event_days_aggregated" in repeated
+    assert "PASS unique_combination_int_event_days_aged" in repeated
+    with duckdb.connect(str(project.db_path)) as connection:
+        connection.execute("delete from main.int_event_days_aggregated where loaded_at > now()")
+    model = project.root / "models" / "intermediate" / "int_event_days_aged.sql"
+    model.write_text(model.read_text().replace("select * from scoring_day", "select * from scoring_day\n"
+                                               "    union all\n    select * from scoring_day"))  # fmt: skip
+    project.dbt("run", "--select", "int_event_days_aged", vars=variables)
+    broken = project.dbt("test", "--select", "int_event_days_aged", vars=variables, check=False)
+    assert re.search(rf"FAIL {scoring_date_rows} unique_combination_int_event_days_aged", broken.stdout), broken.stdout[
+        -3000:
+    ]
+
+
 def test_lead_files_are_parsed_once_and_again_when_rewritten_or_removed(tmp_path: Path) -> None:
     """int_lead_versions_loaded parses a lead file only when it is new or rewritten (name, size,
     modification time); a build with the same lead files parses no lead; a file rewritten in place
