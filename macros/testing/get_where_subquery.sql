@@ -1,13 +1,25 @@
-{#- dbt's test `where` config, with one placeholder: `__scoring_date__` becomes the scoring date
-    (the UTC date of var score_as_of, a SQL date). A grain test of a view can then check the rows
-    the view computes itself at the scoring time, not every row it passes through from a table
-    that is tested where it is built. Without a `where`, the relation is tested whole. -#}
+{#- dbt's test `where` config, with two placeholders, so that a test checks what this run computed
+    rather than everything a table has kept:
+    - `__scoring_date__`: the scoring date (the UTC date of var score_as_of, a SQL date). A grain
+      test of a view can check the rows the view groups itself at the scoring time, not every row
+      it passes through from a table that is tested where it is built.
+    - `__score_as_of__`: the scoring time this build wrote (score_as_of) under `dbt build`; under
+      `dbt test` and anything else, the latest one in the tested relation's `score_as_of` column.
+      A history table's tests then check the slice the build wrote, not every earlier slice (each
+      was checked by the build that wrote it), however long the history.
+    Without a `where`, the relation is tested whole. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
     {%- if where -%}
         {%- set scoring_date = dbt.cast(lead_scoring.score_as_of(), api.Column.translate_type('date')) -%}
+        {%- if flags.WHICH == 'build' -%}
+            {%- set this_slice = lead_scoring.score_as_of() -%}
+        {%- else -%}
+            {%- set this_slice = '(select max(score_as_of) from ' ~ relation ~ ')' -%}
+        {%- endif -%}
         {%- set filtered -%}
-            (select * from {{ relation }} where {{ where | replace('__scoring_date__', scoring_date) }}) dbt_subquery
+            (select * from {{ relation }} where {{ where | replace('__scoring_date__', scoring_date)
+                | replace('__score_as_of__', this_slice) }}) dbt_subquery
         {%- endset -%}
         {{ return(filtered) }}
     {%- else -%}

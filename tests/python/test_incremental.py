@@ -201,6 +201,39 @@ def test_the_aged_days_grain_test_checks_the_scoring_date(tmp_path: Path) -> Non
     ]
 
 
+def test_history_tests_check_the_slice_the_build_wrote(tmp_path: Path) -> None:
+    """The history tables' tests check one slice (`where: score_as_of = __score_as_of__`): under
+    `dbt build` the one it wrote, under `dbt test` the latest. A duplicate left in an earlier slice
+    is not re-read; one in the checked slice fails."""
+    raw = tmp_path / "raw"
+    generate(out=raw, leads=150, events=2000, seed=13, as_of=AS_OF, fmt="parquet")
+    project = make_project(tmp_path / "project")
+    earlier, later = "2026-05-31T00:00:00", AS_OF.isoformat()
+    project.dbt("build", vars={"raw_path": str(raw), "raw_format": "parquet", "score_as_of": earlier})
+    variables = {"raw_path": str(raw), "raw_format": "parquet", "score_as_of": later}
+    project.dbt("build", vars=variables)
+
+    def plant_duplicates(score_as_of: str) -> None:
+        with duckdb.connect(str(project.db_path)) as connection:
+            for table in ("lead_score_history", "lead_event_history"):
+                connection.execute(
+                    f"insert into main.{table} select * from main.{table} "
+                    f"where score_as_of = cast('{score_as_of}' as timestamp) limit 1"
+                )
+
+    history_tests = ("unique_combination_lead_score_history", "unique_combination_lead_event_history")
+    plant_duplicates(earlier)
+    rebuilt = project.dbt("build", "--select", "lead_score_history lead_event_history", vars=variables).stdout
+    tested = project.dbt("test", "--select", "lead_score_history lead_event_history", vars=variables).stdout
+    for test in history_tests:
+        assert f"PASS {test}" in rebuilt and f"PASS {test}" in tested
+    plant_duplicates(later)
+    failed = project.dbt("test", "--select", "lead_score_history lead_event_history", vars=variables,
+                         check=False).stdout  # fmt: skip
+    for test in history_tests:
+        assert f"FAIL 1 {test}" in failed, failed[-3000:]
+
+
 def test_lead_files_are_parsed_once_and_again_when_rewritten_or_removed(tmp_path: Path) -> None:
     """int_lead_versions_loaded parses a lead file only when it is new or rewritten (name, size,
     modification time); a build with the same lead files parses no lead; a file rewritten in place
