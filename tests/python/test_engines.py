@@ -6,6 +6,7 @@ which has a history to fit.)"""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,20 @@ def test_load_raw_names_a_missing_input_and_a_bad_format(tmp_path: Path) -> None
     assert f"raw input 'events': no file {raw / 'events.csv'} or {raw / 'events'}/*.csv" in missing.stderr
     folder = subprocess.run([*script, "--raw-path", str(raw / "nowhere")], capture_output=True, text=True)
     assert folder.returncode == 1 and "is not a folder" in folder.stderr
+
+
+def test_a_folder_other_users_cannot_enter_is_named() -> None:
+    """As root, PostgreSQL runs as `nobody`, which must reach the binaries and the data folder:
+    warehouse.closed_folder names the first folder on the way that other users cannot enter (as
+    `mktemp -d` makes), so postgres_up can say which folder to open instead of initdb's
+    "Permission denied"."""
+    base = warehouse.temporary_folder("lead_scoring_closed_")  # under the system temp folder, 0755
+    try:
+        private = base / "private"
+        (private / "repo" / "bin").mkdir(parents=True)
+        private.chmod(0o700)
+        assert warehouse.closed_folder(private / "repo" / "bin" / "postgres") == private
+        private.chmod(0o755)
+        assert warehouse.closed_folder(private / "repo" / "bin" / "postgres") is None
+    finally:
+        shutil.rmtree(base)
