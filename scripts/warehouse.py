@@ -78,37 +78,6 @@ def _run(command: list[str], what: str) -> None:
         raise WarehouseError(f"{what} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
 
 
-def _initdb(binaries: Path, data: Path) -> None:
-    _run(
-        _as_server_user(
-            [
-                str(binaries / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                PG_USER,
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--locale=C",
-                "--no-sync",
-            ]
-        ),
-        "initdb",
-    )
-
-
-def _explain_closed_folder(needed: Path, error: WarehouseError) -> None:
-    """As root the server runs as `nobody`: when it failed and a folder on the way to `needed` is
-    closed to other users, say which (initdb only says "Permission denied")."""
-    closed = closed_folder(needed) if os.geteuid() == 0 else None
-    if closed is not None:
-        raise WarehouseError(
-            f"PostgreSQL runs as user nobody when started as root, and nobody cannot enter {closed} "
-            f"(mode {closed.stat().st_mode & 0o777:o}) to reach {needed}: `chmod o+x {closed}`, "
-            "or clone the project into a folder other users can enter"
-        ) from error
-
-
 def postgres_up(folder: Path) -> dict[str, str]:
     """Start a PostgreSQL server with its data in `folder`/data; return the profile's env vars."""
     binaries = postgres_bin()
@@ -121,10 +90,32 @@ def postgres_up(folder: Path) -> dict[str, str]:
     if os.geteuid() == 0:
         shutil.chown(data, "nobody", "nogroup")
     try:
-        _initdb(binaries, data)
+        _run(
+            _as_server_user(
+                [
+                    str(binaries / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    PG_USER,
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "--no-sync",
+                ]
+            ),
+            "initdb",
+        )
     except WarehouseError as error:
+        # As root the server runs as `nobody`; initdb then only says "Permission denied".
         for needed in (binaries / "postgres", data):
-            _explain_closed_folder(needed, error)
+            closed = closed_folder(needed) if os.geteuid() == 0 else None
+            if closed is not None:
+                raise WarehouseError(
+                    f"PostgreSQL runs as user nobody when started as root, and nobody cannot enter {closed} "
+                    f"(mode {closed.stat().st_mode & 0o777:o}) to reach {needed}: `chmod o+x {closed}`, "
+                    "or clone the project into a folder other users can enter"
+                ) from error
         raise
     log = data / "server.log"
     for _attempt in range(5):

@@ -77,12 +77,12 @@
 {%- endmacro %}
 
 {#- The load a check of "what this run loaded" looks at, as a value to compare `column` with: under
-    `dbt build`, this invocation's (the run's start: a build that loads nothing has no such rows,
-    however large the previous load was); under `dbt test` and anything else, the latest load
-    (the maximum of `column` in `relation`). -#}
-{% macro this_load(column, relation) -%}
+    `dbt build`, this invocation's (`this_run`, by default the run's start: a build that loads
+    nothing has no such rows, however large the previous load was); under `dbt test` and anything
+    else, the latest load (the maximum of `column` in `relation`). -#}
+{% macro this_load(column, relation, this_run=none) -%}
     {%- if flags.WHICH == 'build' -%}
-        {{ lead_scoring.run_started_timestamp() }}
+        {{ this_run if this_run is not none else lead_scoring.run_started_timestamp() }}
     {%- else -%}
         (select max({{ column }}) from {{ relation }})
     {%- endif -%}

@@ -12,11 +12,7 @@
     {%- set where = config.get('where') -%}
     {%- if where -%}
         {%- set scoring_date = dbt.cast(lead_scoring.score_as_of(), api.Column.translate_type('date')) -%}
-        {%- if flags.WHICH == 'build' -%}
-            {%- set this_slice = lead_scoring.score_as_of() -%}
-        {%- else -%}
-            {%- set this_slice = '(select max(score_as_of) from ' ~ relation ~ ')' -%}
-        {%- endif -%}
+        {%- set this_slice = lead_scoring.this_load('score_as_of', relation, lead_scoring.score_as_of()) -%}
         {%- set filtered -%}
             (select * from {{ relation }} where {{ where | replace('__scoring_date__', scoring_date)
                 | replace('__score_as_of__', this_slice) }}) dbt_subquery
