@@ -1,150 +1,41 @@
--- One row per scored lead and event type it has events of (unknown types included, with 0
--- points): qualifying events (inside the look-back), each worth points * 0.5 ^ (age_days /
--- half_life_days); `once` keeps the most recent, `each` adds them up; `max_points` bounds the
--- magnitude of the total. Works on daily counts: an event's age is in whole days, so every event
--- of one day is worth the same. The same pass over the event days also counts what the feedback
--- loop learns from (event_count, decayed_count, criterion_units; int_lead_event_features reads
--- them), so a run reads the event days once.
+-- One row per scored lead and event type with counted events: the rows of
+-- int_engagement_points_priced (priced for every lead id, kept from run to run) of the leads scored
+-- at the scoring time.
 with
 
-event_days as (
+priced as (
 
-    select * from {{ ref('int_event_days_aged') }}
-
-),
-
-event_points as (
-
-    select * from {{ ref('event_points') }}
+    select * from {{ ref('int_engagement_points_priced') }}
 
 ),
 
-point_rules as (
+leads as (
 
-    select
-        lower(trim(event_type)) as event_type,
-        category,
-        frequency,
-        points,
-        max_points,
-        half_life_days,
-        lookback_days,
-        coalesce({{ optional_seed_column(ref('event_points'), 'disqualifies', 'false') }}, false) as disqualifies
-    from event_points
-
-),
-
--- Each day's events at that day's worth, or as not qualifying (unknown type, outside look-back).
-priced_days as (
-
-    select
-        event_days.lead_id,
-        event_days.event_type,
-        event_days.event_count,
-        event_days.event_date,
-        event_days.age_days,
-        event_days.last_occurred_at,
-        point_rules.frequency,
-        coalesce(
-            point_rules.event_type is not null
-            and (point_rules.lookback_days is null or event_days.age_days <= point_rules.lookback_days),
-            false
-        ) as is_qualifying,
-        point_rules.points * {{ decay_factor('event_days.age_days', 'point_rules.half_life_days') }} as day_worth,
-        {{ decay_factor('event_days.age_days', 'point_rules.half_life_days') }} as rule_decay,
-        power(
-            0.5,
-            event_days.age_days / {{ dbt.cast(var('probability_half_life_days'), lead_scoring.type_double()) }}
-        ) as feature_decay
-    from event_days
-    left join point_rules
-        on event_days.event_type = point_rules.event_type
-
-),
-
--- One pass, no window, grouped on the key alone: `each` adds up every qualifying day's events at
--- that day's worth; `once` needs only the age of the most recent qualifying day, priced below.
-per_event_type as (
-
-    select
-        lead_id,
-        event_type,
-        max(last_occurred_at) as last_occurred_at,
-        max(case when is_qualifying then last_occurred_at end) as last_qualifying_at,
-        min(case when is_qualifying then event_date end) as first_qualifying_date,
-        coalesce(sum(case when is_qualifying then event_count end), 0) as qualifying_events,
-        min(case when is_qualifying then age_days end) as newest_qualifying_age_days,
-        {{ order_independent_sum(
-            "case when is_qualifying and frequency = 'each' then event_count * day_worth end"
-        ) }} as each_points,
-        -- for the feedback loop (int_lead_event_features)
-        sum(event_count) as event_count,
-        {{ order_independent_sum('event_count * feature_decay') }} as decayed_count,
-        {{ order_independent_sum("case when is_qualifying then event_count * rule_decay end") }} as each_units,
-        max(case when is_qualifying then rule_decay end) as once_units
-    from priced_days
-    group by lead_id, event_type
-
-),
-
-uncapped as (
-
-    select
-        per_event_type.*,
-        point_rules.event_type is not null as is_known_type,
-        point_rules.category,
-        point_rules.frequency,
-        point_rules.max_points,
-        point_rules.points as rule_points,
-        coalesce(point_rules.disqualifies, false) as disqualifies,
-        case
-            when point_rules.event_type is null then null
-            when point_rules.frequency = 'each' then coalesce(per_event_type.each_units, 0)
-            else coalesce(per_event_type.once_units, 0)
-        end as uncapped_units,
-        coalesce(
-            case
-                when point_rules.frequency = 'each' then per_event_type.each_points
-                when per_event_type.newest_qualifying_age_days is not null
-                    then point_rules.points * {{ decay_factor(
-                        'per_event_type.newest_qualifying_age_days', 'point_rules.half_life_days'
-                    ) }}
-            end,
-            0
-        ) as uncapped_points
-    from per_event_type
-    left join point_rules
-        on per_event_type.event_type = point_rules.event_type
+    select * from {{ ref('int_leads_classified') }}
 
 ),
 
 final as (
 
     select
-        lead_id,
-        event_type,
-        is_known_type,
-        category,
-        qualifying_events,
-        last_occurred_at,
-        last_qualifying_at,
-        first_qualifying_date,
-        disqualifies,
-        uncapped_points,
-        case
-            when max_points is not null and abs(uncapped_points) > max_points
-                then sign(uncapped_points) * max_points
-            else uncapped_points
-        end as points,
-        coalesce(max_points is not null and abs(uncapped_points) > max_points, false) as is_capped,
-        event_count,
-        decayed_count,
-        case
-            when max_points is not null and rule_points != 0 and uncapped_units > max_points / abs(rule_points)
-                then max_points / abs(rule_points)
-            else uncapped_units
-        end as criterion_units
-    from uncapped
+        priced.lead_id,
+        priced.event_type,
+        priced.is_known_type,
+        priced.category,
+        priced.qualifying_events,
+        priced.last_occurred_at,
+        priced.last_qualifying_at,
+        priced.first_qualifying_date,
+        priced.disqualifies,
+        priced.uncapped_points,
+        priced.points,
+        priced.is_capped,
+        priced.event_count,
+        priced.decayed_count,
+        priced.criterion_units
+    from priced
+    inner join leads
+        on priced.lead_id = leads.lead_id
 
 )
 

@@ -1,7 +1,8 @@
 {{ config(materialized='view') }}
 
--- The event days that count at the scoring time, for scored leads, with their age in whole days
--- (no points yet: int_engagement_points_aggregated prices them):
+-- The event days that count at the scoring time, for every lead id (int_engagement_points_aggregated
+-- keeps the scored leads), with their age in whole days (no points yet: int_engagement_points_priced
+-- prices them):
 -- every day before the scoring date from the daily aggregate, and the scoring date itself from
 -- the deliveries (only events at or before the scoring time).
 with
@@ -15,12 +16,6 @@ event_days as (
 deliveries as (
 
     select * from {{ ref('int_event_deliveries') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('int_leads_classified') }}
 
 ),
 
@@ -78,8 +73,6 @@ final as (
             'day'
         ) }} as age_days
     from all_days
-    inner join leads
-        on all_days.lead_id = leads.lead_id
 
 )
 

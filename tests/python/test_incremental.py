@@ -93,6 +93,92 @@ def test_scores_decay_without_new_events(tmp_path: Path) -> None:
     assert after < before
 
 
+def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_path: Path) -> None:
+    """int_engagement_points_priced keeps its prices while the scoring date, event_points and the
+    probability half-life stay the same: a later run that day prices only the groups with new event
+    days or events on the scoring date. After every step (the scoring time moving on within the
+    day, a new file with late events, nothing new, the scoring time going back, an edited
+    event_points row, the next day) the scores equal a full refresh's, and the table was updated in
+    place exactly when it could be."""
+    generated = tmp_path / "generated"
+    generate(out=generated, leads=300, events=8000, seed=17, as_of=AS_OF, fmt="parquet")
+    raw = tmp_path / "raw"
+    shutil.copytree(generated, raw, ignore=shutil.ignore_patterns("events.parquet"))
+    (raw / "events").mkdir()
+    events = raw / "events" / "part-0000.parquet"
+    shutil.copy2(generated / "events.parquet", events)
+    # One event in three held back, for a later file of late events spread over every day.
+    late = tmp_path / "part-late.parquet"
+    with duckdb.connect() as connection:
+        source = f"read_parquet('{events}')"
+        for condition, target in (("= 0", late), ("!= 0", f"{events}.tmp")):
+            rows = f"select * from {source} where hash(event_id) % 3 {condition}"
+            connection.execute(f"copy ({rows}) to '{target}' (format parquet)")
+    Path(f"{events}.tmp").replace(events)
+    incremental, full = make_project(tmp_path / "incremental"), make_project(tmp_path / "full")
+    compared = (*MARTS, "int_engagement_points_aggregated")
+
+    def snapshot(project: DbtProject) -> dict[str, list[tuple]]:
+        tables = {}
+        for table in compared:
+            rows = [
+                tuple(value for column, value in row.items() if column != "rejected_row_id")
+                for row in project.rows(f"select * from main.{table}")
+            ]
+            tables[table] = sorted(rows, key=lambda row: [(value is None, str(value)) for value in row])
+        return tables
+
+    def priced_rows() -> list[dict]:
+        return incremental.rows("select lead_id, event_type, priced_at from main.int_engagement_points_priced")
+
+    built: list[str] = []
+
+    def step(score_as_of: str) -> tuple[int, int]:
+        """Both projects at `score_as_of`; the rows of int_engagement_points_priced this run
+        priced, and all of them."""
+        before = max((row["priced_at"] for row in priced_rows()), default=None) if built else None
+        variables = {"raw_path": str(raw), "raw_format": "parquet", "score_as_of": score_as_of}
+        incremental.dbt("build", vars=variables)
+        full.dbt("build", "--full-refresh", vars=variables)
+        assert snapshot(incremental) == snapshot(full), score_as_of
+        built.append(score_as_of)
+        after = priced_rows()
+        return sum(before is None or row["priced_at"] > before for row in after), len(after)
+
+    def scoring_day_groups() -> int:
+        [row] = incremental.rows(
+            "select count(distinct lead_id || '/' || event_type) as groups from main.int_event_days_aged"
+            " where age_days = 0"
+        )
+        return row["groups"]
+
+    morning, evening = "2026-05-20T06:00:00", "2026-05-20T22:00:00"
+    repriced, total = step(morning)
+    assert repriced == total > 0
+    # Later the same day: only the groups with events on the scoring date are priced again.
+    repriced, total = step(evening)
+    assert 0 < repriced == scoring_day_groups() < total
+    # A new file of late events: the groups it touches and the scoring date's.
+    shutil.copy2(late, raw / "events" / late.name)
+    repriced, total = step(evening)
+    assert scoring_day_groups() < repriced < total
+    # Nothing new, the same scoring time: the scoring date's groups.
+    repriced, total = step(evening)
+    assert repriced == scoring_day_groups()
+    # Back in time on the same date: every group priced again, and the groups whose events all
+    # came after that time are gone (the pre-hook emptied the table).
+    repriced, earlier_total = step(morning)
+    assert repriced == earlier_total < total
+    # An edited event_points row, then the next day with nothing new: every group priced again.
+    for project in (incremental, full):
+        seeds = project.root / "seeds" / "event_points.csv"
+        seeds.write_text(seeds.read_text().replace("pricing_page_view,15,", "pricing_page_view,16,"))
+    repriced, total = step(morning)
+    assert repriced == total
+    repriced, total = step("2026-05-21T06:00:00")
+    assert repriced == total
+
+
 def test_incremental_grain_tests_catch_a_duplicate_in_the_latest_load(tmp_path: Path) -> None:
     """The grain tests of the incremental models check only the latest load: they must still fail
     when that load duplicates a key loaded earlier."""
