@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 -- One row per scored lead and event type with counted events: the rows of
 -- int_engagement_points_priced (priced for every lead id, kept from run to run) of the leads scored
 -- at the scoring time.

@@ -96,6 +96,8 @@ point_rules as (
 
     ),
 
+    -- The changed groups' event days. The lead ids first, as a filter: without it DuckDB groups
+    -- every event day before it joins (35.8 s instead of 4.0 s at 46M event days).
     days_to_price as (
 
         select event_days.*
@@ -104,6 +106,7 @@ point_rules as (
             on
                 event_days.lead_id = changed_groups.lead_id
                 and event_days.event_type = changed_groups.event_type
+        where event_days.lead_id in (select changed_leads.lead_id from changed_groups as changed_leads)
 
     ),
 
