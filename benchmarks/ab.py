@@ -3,13 +3,16 @@
 with nothing new, alternating between the revisions so that a busy machine slows both alike.
 
 Usage: python benchmarks/ab.py --base 95917d9 [--head HEAD] [--raw data/sample] [--raw-format parquet]
-           [--as-of 2026-11-01T00:00:00] [--repeat 3] [--next-day] [--nodes 10]
+           [--as-of 2026-11-01T00:00:00] [--repeat 3] [--next-day] [--nodes 10] [--new-file FILE]
 
 Each revision is exported (`git archive`) to a temporary folder and built by the `dbt` executable
 next to this Python, as a user runs it, into its own DuckDB file. Prints a Markdown table: per
 step, each revision's median seconds and head / base. `--next-day` adds, in each round, a run
 with nothing new at as-of + 1 day (scores decay), then one back at the as-of. `--nodes N` adds,
 per step, the N slowest nodes (dbt's run_results.json) with each revision's median seconds.
+`--new-file FILE` (an event file, in the raw events folder or not) leaves FILE out of the full
+builds, then adds it and runs each revision once ("a new event file": an incremental run); the raw
+folder is then mirrored with symbolic links in the temporary folder, never written to.
 """
 
 from __future__ import annotations
@@ -36,6 +39,17 @@ def export(revision: str, folder: Path) -> Path:
     archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
+    return folder
+
+
+def mirror(raw: Path, folder: Path, left_out: Path) -> Path:
+    """`raw` as symbolic links in `folder` (its events folder file by file), without `left_out`."""
+    for entry in raw.iterdir():
+        if entry.is_dir():
+            mirror(entry, folder / entry.name, left_out)
+        elif entry.resolve() != left_out:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / entry.name).symlink_to(entry.resolve())
     return folder
 
 
@@ -76,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-format", help="var raw_format (csv or parquet); the project's default when left out")
     parser.add_argument("--next-day", action="store_true", help="also runs with nothing new at as-of + 1 day")
     parser.add_argument("--nodes", type=int, default=0, help="list the N slowest nodes of each step")
+    parser.add_argument("--new-file", type=Path, help="an event file that arrives after the full builds")
     args = parser.parse_args(argv)
     next_day = (datetime.fromisoformat(args.as_of) + timedelta(days=1)).isoformat()
     with tempfile.TemporaryDirectory(prefix="lead_scoring_ab_") as work:
@@ -83,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, dict[str, list[float]]] = {name: {} for name in projects}
         nodes: dict[str, dict[str, dict[str, list[float]]]] = {name: {} for name in projects}
         raw = args.raw.resolve()
+        if args.new_file:
+            new_file = args.new_file.resolve()
+            raw = mirror(raw, Path(work) / "raw", left_out=new_file)
 
         def step(name: str, label: str, as_of: str, *extra: str) -> None:
             seconds, node_seconds = build(projects[name], raw, as_of, *extra, raw_format=args.raw_format)
@@ -92,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
 
         for name in projects:  # the first build of each parses from scratch
             step(name, "full build (--full-refresh)", args.as_of, "--full-refresh")
+        if args.new_file:
+            (raw / "events").mkdir(exist_ok=True)
+            (raw / "events" / new_file.name).symlink_to(new_file)
+            for name in projects:
+                step(name, "a new event file", args.as_of)
         for _ in range(args.repeat):
             for name in projects:
                 step(name, "nothing new, same as-of", args.as_of)

@@ -39,16 +39,22 @@ def test_bench_one_file_shape_merges_the_events_and_keeps_every_row(tmp_path: Pa
 
 def test_ab_times_both_revisions_on_the_same_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import ab
-    from conftest import write_raw
+    from conftest import EVENT_COLUMNS, write_csv, write_raw
 
     raw = write_raw(tmp_path / "raw", leads=[{"lead_id": "L1", "updated_at": "2026-01-01"}], events=[])
+    (raw / "events.csv").unlink()
+    event = {"event_id": "E1", "lead_id": "L1", "event_type": "pricing_page_view", "occurred_at": "2026-05-01"}
+    write_csv(raw / "events" / "part-0000.csv", [event], EVENT_COLUMNS)
+    write_csv(raw / "events" / "part-0001.csv", [{**event, "event_id": "E2"}], EVENT_COLUMNS)
     arguments = ["--base", "HEAD", "--raw", str(raw), "--as-of", "2026-06-01T00:00:00", "--repeat", "1"]
-    assert ab.main([*arguments, "--next-day", "--nodes", "3"]) == 0
+    new_file = raw / "events" / "part-0001.csv"
+    assert ab.main([*arguments, "--next-day", "--nodes", "3", "--new-file", str(new_file)]) == 0
+    assert sorted(path.name for path in (raw / "events").iterdir()) == ["part-0000.csv", "part-0001.csv"]
     out = capsys.readouterr().out
     rows = [line.split("|") for line in out.splitlines() if line.startswith("| full build")
-            or line.startswith("| nothing new")]  # fmt: skip
+            or line.startswith("| nothing new") or line.startswith("| a new event file")]  # fmt: skip
     assert [row[1].split(" (median")[0].strip() for row in rows] == [
-        "full build (--full-refresh)", "nothing new, same as-of", "nothing new, next day",
+        "full build (--full-refresh)", "a new event file", "nothing new, same as-of", "nothing new, next day",
         "nothing new, back to the as-of",
     ]  # fmt: skip
     for row in rows:
@@ -56,5 +62,5 @@ def test_ab_times_both_revisions_on_the_same_data(tmp_path: Path, capsys: pytest
         assert base > 0 and head > 0 and ratio == pytest.approx(head / base, abs=0.01)
     # per step, the 3 slowest nodes with both revisions' seconds
     node_rows = [line.split("|") for line in out.splitlines() if line.startswith("| `")]
-    assert len(node_rows) == 4 * 3
+    assert len(node_rows) == 5 * 3
     assert all(float(row[2]) >= 0 and float(row[3]) >= 0 for row in node_rows)
