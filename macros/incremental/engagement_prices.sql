@@ -1,11 +1,14 @@
-{#- True when int_engagement_points_priced can be updated in place at this run: every row was
-    priced for this run's pricing key (int_engagement_pricing_key: the same scoring date, event_points
-    rows and probability half-life) at a scoring time no later than this run's. The model then
-    prices again only the lead and event type groups with new event days or with events on the
-    scoring date; otherwise it prices every group, and macro engagement_prices_reset empties the
-    table first. Asked at run time; false when the model is not built incrementally. -#}
-{% macro engagement_prices_can_be_updated() -%}
-    {%- if not execute or not is_incremental() -%}
+{#- True when int_engagement_points_priced can keep its prices at this run: the table exists, is
+    built incrementally, and every row was priced with this run's pricing key
+    (int_engagement_pricing_key: the same scoring date, event_points rows and probability half-life)
+    at a scoring time no later than this run's. The model then prices again only the groups with
+    new event days or events on the scoring date; otherwise our should_full_refresh rebuilds it.
+    Asked at run time (a query on the table); false at parse time. -#}
+{% macro engagement_prices_kept() -%}
+    {%- if not execute or model.config.materialized != 'incremental' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if load_relation(this) is none -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set pricing_key = ref('int_engagement_pricing_key') -%}
@@ -14,19 +17,22 @@
             count(*) > 0
             and min(priced.pricing_key) = max(priced.pricing_key)
             and min(priced.pricing_key) = (select pricing_key from {{ pricing_key }})
-            and max(priced.priced_as_of) <= (select score_as_of from {{ pricing_key }}) as can_update
+            and max(priced.priced_as_of) <= (select score_as_of from {{ pricing_key }}) as can_keep
         from {{ this }} as priced
     {%- endset -%}
     {%- set result = run_query(check) -%}
     {{ return(result.columns[0].values()[0] == true) }}
 {%- endmacro %}
 
-{#- The pre-hook of int_engagement_points_priced: empties the table when it cannot be updated in
-    place (macro engagement_prices_can_be_updated), so that a group priced for another key or a
-    later scoring time never stays behind; nothing otherwise. A run stopped after it finds an
-    empty table and prices every group. -#}
-{% macro engagement_prices_reset() -%}
-    {%- if is_incremental() and not engagement_prices_can_be_updated() -%}
-        delete from {{ this }}
+{#- dbt's should_full_refresh (config `full_refresh`, else the --full-refresh flag), and true for
+    int_engagement_points_priced when it cannot keep its prices (macro engagement_prices_kept):
+    that model is then rebuilt in one write, as by --full-refresh (so is_incremental() is false in
+    it), instead of emptied and filled again. Every other node gets dbt's answer. -#}
+{% macro should_full_refresh() -%}
+    {%- set configured = config.get('full_refresh') -%}
+    {%- set full_refresh = flags.FULL_REFRESH if configured is none else configured -%}
+    {%- if full_refresh or not execute or model is not defined or model.name != 'int_engagement_points_priced' -%}
+        {{ return(full_refresh) }}
     {%- endif -%}
+    {{ return(not lead_scoring.engagement_prices_kept()) }}
 {%- endmacro %}

@@ -3,7 +3,6 @@
     incremental_strategy='delete+insert',
     unique_key=['lead_id', 'event_type'],
     on_schema_change='fail',
-    pre_hook="{{ engagement_prices_reset() }}",
 ) }}
 
 -- One row per lead id and event type it has counted events of at the scoring time (unknown types
@@ -19,9 +18,8 @@
 -- probability_half_life_days (int_engagement_pricing_key). While they stay the same, and the
 -- scoring time does not go back, a run prices again only the groups with event days loaded since
 -- the table was last priced or with events on the scoring date; the rest keep their prices, which
--- are the same. Otherwise the pre-hook empties the table and every group is priced (macros
--- engagement_prices_can_be_updated, engagement_prices_reset). On Spark it is a table.
-{%- set update_in_place = engagement_prices_can_be_updated() %}
+-- are the same. Otherwise the table is rebuilt, every group priced, as by --full-refresh (macros
+-- engagement_prices_kept, should_full_refresh). On Spark it is a table.
 with
 
 event_days as (
@@ -63,7 +61,7 @@ point_rules as (
 
 ),
 
-{% if update_in_place %}
+{% if is_incremental() %}
 
     priced_before as (
 

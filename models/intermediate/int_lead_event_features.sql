@@ -6,9 +6,10 @@
 -- `event_count` is every event so far; `criterion_units` is the lead's standing on the type's
 -- event_points row in units of that row's points (points earned = points * units: the decayed
 -- qualifying events for `each`, the newest one's decay for `once`, capped at max_points / |points|),
--- null for a type with no row. int_engagement_points_aggregated computes them in its own pass over
--- the event days (one read of the largest table on the scoring path instead of two); this view
--- names what the learning reads.
+-- null for a type with no row. int_engagement_points_priced computes them in its own pass over the
+-- event days (one read of the largest table on the scoring path instead of two), and
+-- int_engagement_points_aggregated keeps the scored leads' rows; this view names what the learning
+-- reads.
 with
 
 engagement as (

@@ -166,7 +166,7 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     repriced, total = step(evening)
     assert repriced == scoring_day_groups()
     # Back in time on the same date: every group priced again, and the groups whose events all
-    # came after that time are gone (the pre-hook emptied the table).
+    # came after that time are gone (the table was rebuilt).
     repriced, earlier_total = step(morning)
     assert repriced == earlier_total < total
     # An edited event_points row, then the next day with nothing new: every group priced again.
