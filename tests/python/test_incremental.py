@@ -20,10 +20,11 @@ AS_OF = datetime(2026, 6, 1)
 MARTS = ("lead_scores", "lead_score_breakdown", "input_audit", "rejected_rows")
 
 
-def _snapshot(project: DbtProject) -> dict[str, list[tuple]]:
-    """Every mart's rows, sorted (rejected_rows without its surrogate key, which numbers rows)."""
+def _snapshot(project: DbtProject, tables: tuple[str, ...] = MARTS) -> dict[str, list[tuple]]:
+    """Every mart's rows (or `tables`'), sorted (rejected_rows without its surrogate key, which
+    numbers rows)."""
     snapshot = {}
-    for mart in MARTS:
+    for mart in tables:
         rows = [
             tuple(value for column, value in row.items() if column != "rejected_row_id")
             for row in project.rows(f"select * from main.{mart}")
@@ -118,16 +119,6 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     incremental, full = make_project(tmp_path / "incremental"), make_project(tmp_path / "full")
     compared = (*MARTS, "int_engagement_points_aggregated")
 
-    def snapshot(project: DbtProject) -> dict[str, list[tuple]]:
-        tables = {}
-        for table in compared:
-            rows = [
-                tuple(value for column, value in row.items() if column != "rejected_row_id")
-                for row in project.rows(f"select * from main.{table}")
-            ]
-            tables[table] = sorted(rows, key=lambda row: [(value is None, str(value)) for value in row])
-        return tables
-
     def priced_rows() -> list[dict]:
         return incremental.rows("select lead_id, event_type, priced_at from main.int_engagement_points_priced")
 
@@ -140,7 +131,7 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
         variables = {"raw_path": str(raw), "raw_format": "parquet", "score_as_of": score_as_of}
         incremental.dbt("build", vars=variables)
         full.dbt("build", "--full-refresh", vars=variables)
-        assert snapshot(incremental) == snapshot(full), score_as_of
+        assert _snapshot(incremental, compared) == _snapshot(full, compared), score_as_of
         built.append(score_as_of)
         after = priced_rows()
         return sum(before is None or row["priced_at"] > before for row in after), len(after)
