@@ -16,6 +16,12 @@
     cast('{{ value }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
+{#- The scoring date: the UTC date of score_as_of(), as a SQL date. Event ages are whole days from
+    it. -#}
+{% macro scoring_date() -%}
+    {{ dbt.cast(lead_scoring.score_as_of(), api.Column.translate_type('date')) }}
+{%- endmacro %}
+
 {#- The reason a row dated after the scoring time gets: `after_score_as_of` (a rejection: a clock or
     export fault), or `not_yet_known` when var `point_in_time` is true (a backtest: the row is in the
     scoring date's future, which is no fault; it is neither used nor rejected there). -#}

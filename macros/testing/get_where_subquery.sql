@@ -11,7 +11,7 @@
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
     {%- if where -%}
-        {%- set scoring_date = dbt.cast(lead_scoring.score_as_of(), api.Column.translate_type('date')) -%}
+        {%- set scoring_date = lead_scoring.scoring_date() -%}
         {%- set this_slice = lead_scoring.this_load('score_as_of', relation, lead_scoring.score_as_of()) -%}
         {%- set filtered -%}
             (select * from {{ relation }} where {{ where | replace('__scoring_date__', scoring_date)

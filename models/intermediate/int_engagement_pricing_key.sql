@@ -26,7 +26,7 @@ final as (
         {{ score_as_of() }} as score_as_of,
         {{ dbt.hash(dbt.concat([
             "'engagement-pricing-1|'",
-            dbt.cast(dbt.cast(score_as_of(), api.Column.translate_type('date')), dbt.type_string()),
+            dbt.cast(scoring_date(), dbt.type_string()),
             "'|" ~ (var('probability_half_life_days') | string | replace("'", "''")) ~ "|'",
             "coalesce(" ~ ordered_list('row_text', "'/'", ['row_text']) ~ ", '')",
         ])) }} as pricing_key

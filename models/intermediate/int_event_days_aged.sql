@@ -28,7 +28,7 @@ earlier_days as (
         event_count,
         last_occurred_at
     from event_days
-    where event_date < {{ dbt.cast(score_as_of(), api.Column.translate_type('date')) }}
+    where event_date < {{ scoring_date() }}
 
 ),
 
@@ -45,7 +45,7 @@ scoring_day as (
         delivery_rejection_reason is null
         and lead_id is not null
         and event_type is not null
-        and event_date = {{ dbt.cast(score_as_of(), api.Column.translate_type('date')) }}
+        and event_date = {{ scoring_date() }}
         and occurred_at <= {{ score_as_of() }}
     group by lead_id, event_type, event_date
 
@@ -69,7 +69,7 @@ final as (
         all_days.last_occurred_at,
         {{ dbt.datediff(
             'all_days.event_date',
-            dbt.cast(score_as_of(), api.Column.translate_type('date')),
+            scoring_date(),
             'day'
         ) }} as age_days
     from all_days
