@@ -48,7 +48,7 @@
             select example_id
             from {{ relation }}
             where feature = '(intercept)'
-            order by mod(mod(example_id, 2147483648) * 2654435761, 4294967296), example_id
+            order by {{ lead_scoring.training_sample_order('example_id') }}
             limit {{ max_examples }}
         ) as chosen
     )

@@ -8,8 +8,9 @@ l2 / 2 * |w|^2 (the intercept is not penalised) by damped Newton steps (halved u
 goes down), to a step below 1e-10 (at most 100 steps), and returns weights per unscaled unit,
 rounded to 12 significant digits so the same rows give the same weights on every run. A
 regression with no rows has no weights. Each fit uses at most var `max_training_examples`
-examples (a fixed pseudo-random subset by a hash of the example number), so memory stays bounded
-as the history grows. Engines without dbt Python models run int_regression_weights_portable.sql,
+examples: int_training_examples already keeps at most that many (a fixed subset, macro
+training_sample_order), so time and memory stay bounded as the history grows; the query below
+applies the same cap again as a guard. Engines without dbt Python models run int_regression_weights_portable.sql,
 the same fit with the warehouse computing its sums; dbt_project.yml enables one of the two.
 
 A dbt Python model (DuckDB): Newton's method needs a linear solve per step, which SQL has no
@@ -27,14 +28,16 @@ INTERCEPT = "(intercept)"
 LOSS_NOISE = 1e-12
 
 
-def fit(example_id, feature, x, scale, label, l2):
+def fit(example_id, feature_index, feature_names, x, scale, label, l2):
+    """`feature_index` numbers each row's feature in `feature_names` (sorted, distinct): the
+    warehouse numbers them, since sorting millions of strings here cost most of the fit."""
     examples, example_index = np.unique(example_id, return_inverse=True)
-    features, feature_index = np.unique(feature, return_inverse=True)
+    features = np.asarray(feature_names, dtype=object)
     matrix = np.zeros((len(examples), len(features)))
     matrix[example_index, feature_index] = x
     intercept = features == INTERCEPT
     labels = np.zeros(len(examples))
-    rows = feature == INTERCEPT
+    rows = feature_index == np.flatnonzero(intercept)[0]
     labels[example_index[rows]] = label[rows]
     scales = np.ones(len(features))
     scales[feature_index] = scale
@@ -82,21 +85,39 @@ def model(dbt, session):
         ("probability", dbt.ref("int_probability_training_rows")),
         ("criteria", dbt.ref("int_criteria_training_rows")),
     ):
-        # At most `cap` examples, the same ones on every run and engine (ordered by a multiplicative
-        # hash of their number, as the portable fit does): memory stays bounded however long the
-        # history grows.
-        columns = relation.query(
+        # At most `cap` examples, the same ones on every run and engine: the order of macro
+        # training_sample_order (a Python model cannot call it), which int_training_examples and the
+        # portable fit use. int_training_examples already keeps at most `cap`: this is a guard.
+        # Each row's feature as its number among the sorted names, numbered by the warehouse:
+        # sorting millions of strings in numpy cost most of the fit. The fit takes the names in
+        # Python's order (sorted()), as np.unique gave them.
+        numbered = relation.query(
             "training_rows",
-            "select example_id, feature, x, scale, label_value from training_rows where example_id in"
+            "select example_id, feature, dense_rank() over (order by feature) - 1 as feature_index, x, scale,"
+            " label_value from training_rows where example_id in"
             " (select example_id from training_rows where feature = '(intercept)'"
             " order by mod(mod(example_id, 2147483648) * 2654435761, 4294967296), example_id"
-            f" limit {cap}) order by example_id, feature",
-        ).fetchnumpy()
-        if len(columns["feature"]) == 0:
+            f" limit {cap})",
+        )
+        feature_names = [
+            row[0]
+            for row in numbered.query(
+                "numbered", "select feature from numbered group by feature order by min(feature_index)"
+            ).fetchall()
+        ]
+        if not feature_names:
             continue
+        columns = numbered.query(
+            "numbered", "select example_id, feature_index, x, scale, label_value from numbered"
+        ).fetchnumpy()
+        # Python's order of the names, whatever the warehouse's collation.
+        in_python_order = sorted(range(len(feature_names)), key=feature_names.__getitem__)
+        position = np.empty(len(feature_names), dtype=np.int64)
+        position[in_python_order] = np.arange(len(feature_names))
         fitted_features, fitted_weights = fit(
             np.asarray(columns["example_id"], dtype=np.int64),
-            np.asarray(columns["feature"], dtype=object).astype(str),
+            position[np.asarray(columns["feature_index"], dtype=np.int64)],
+            [feature_names[index] for index in in_python_order],
             np.asarray(columns["x"], dtype=np.float64),
             np.asarray(columns["scale"], dtype=np.float64),
             np.asarray(columns["label_value"], dtype=np.float64),

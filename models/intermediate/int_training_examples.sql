@@ -1,7 +1,10 @@
 -- sqlfluff:indentation:template_blocks_indent:False
 -- The examples the feedback loop learns from: one row per lead of a matured cohort of the
 -- current criteria version (macro cohort_outcomes) with label_value 1 when it converted in the
--- window, and the attribute values it had at its cohort date (lead_score_history).
+-- window, and the attribute values it had at its cohort date (lead_score_history). At most var
+-- max_training_examples of them: beyond it, a fixed subset (macro training_sample_order), taken
+-- here so that the training rows, the fits and the suggestions' counts all cost the cap, not the
+-- length of the history (every build adds a cohort once its window has passed).
 --
 -- The history is read as earlier builds left it (prior_build_relation), not through ref: it is
 -- written from lead_scores, which the conversion-probability model feeds. Matured cohorts are
@@ -51,24 +54,46 @@ outcomes as (
 ),
 -- noqa: enable=LT02
 
-final as (
+-- Every example numbered (by cohort date, then lead id); the subset is chosen on the numbers.
+numbered_examples as (
 
     select
         row_number() over (order by outcomes.cohort_as_of, outcomes.lead_id) as example_id,
         outcomes.cohort_as_of,
+        outcomes.criteria_version,
         outcomes.lead_id,
-        case when outcomes.is_converted then 1 else 0 end as label_value,
-        {% for attribute in var('scored_attributes') %}
-        history.{{ attribute }}{% if not loop.last %},{% endif %}
-        {% endfor %}
+        outcomes.is_converted
     from outcomes
     inner join criteria_version
         on outcomes.criteria_version = criteria_version.criteria_version
+
+),
+
+sampled_examples as (
+
+    select *
+    from numbered_examples
+    order by {{ training_sample_order('numbered_examples.example_id') }}
+    limit {{ var('max_training_examples') }}
+
+),
+
+final as (
+
+    select
+        sampled_examples.example_id,
+        sampled_examples.cohort_as_of,
+        sampled_examples.lead_id,
+        case when sampled_examples.is_converted then 1 else 0 end as label_value,
+        {% for attribute in var('scored_attributes') %}
+        history.{{ attribute }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from sampled_examples
     inner join history
         on
-            outcomes.cohort_as_of = history.score_as_of
-            and outcomes.criteria_version = history.criteria_version
-            and outcomes.lead_id = history.lead_id
+            sampled_examples.cohort_as_of = history.score_as_of
+            and sampled_examples.criteria_version = history.criteria_version
+            and sampled_examples.lead_id = history.lead_id
 
 )
 

@@ -327,3 +327,36 @@ def test_portable_fit_equals_the_numpy_fit(loop: dict[str, Any], tmp_path: Path)
     far = {key: (portable_weights[key], weight) for key, weight in numpy_weights.items()
            if abs(portable_weights[key] - weight) > 1e-10 * max(abs(weight), 1e-3)}  # fmt: skip
     assert not far, far
+
+
+def _sample_order(example_id: int) -> tuple[int, int]:
+    """macro training_sample_order, computed here: a multiplicative hash of the number, then it."""
+    return ((example_id % 2**31) * 2654435761) % 2**32, example_id
+
+
+def test_the_example_cap_is_applied_before_the_training_rows(loop: dict[str, Any], tmp_path: Path) -> None:
+    """var max_training_examples below the number of examples: int_training_examples keeps exactly
+    the first ones in training_sample_order's order (the same rows as without the cap: numbers,
+    labels, attributes), and the training rows and example events hold only those examples, so the
+    learning costs the cap, not the history. Both regressions still fit."""
+    built: DbtProject = loop["project"]
+    everything = {row["example_id"]: row for row in built.rows("select * from int_training_examples")}
+    cap = len(everything) // 3
+    assert cap > 100, len(everything)
+    capped = make_project(tmp_path / "capped")
+    shutil.copy2(built.db_path, capped.db_path)
+    variables = {"raw_path": str(loop["raw"]), "score_as_of": _stamp(AS_OF), "max_training_examples": cap}
+    capped.dbt(
+        "run", "--select", "int_training_examples", "int_training_example_events", "int_probability_training_rows",
+        "int_criteria_training_rows", "int_regression_weights", vars=variables,
+    )  # fmt: skip
+    kept = {row["example_id"]: row for row in capped.rows("select * from int_training_examples")}
+    assert sorted(kept) == sorted(sorted(everything, key=_sample_order)[:cap])
+    assert all(kept[example] == everything[example] for example in kept)
+    for table in ("int_training_example_events", "int_probability_training_rows", "int_criteria_training_rows"):
+        ids = {row["example_id"] for row in capped.rows(f"select distinct example_id from {table}")}
+        assert ids and ids <= set(kept), table
+    query = "select count(*) as n from int_probability_training_rows where feature = '(intercept)'"
+    assert capped.rows(query)[0]["n"] == cap
+    regressions = {row["regression"] for row in capped.rows("select distinct regression from int_regression_weights")}
+    assert regressions == {"probability", "criteria"}
