@@ -1,6 +1,8 @@
 -- Every raw lead row (a version in the CRM change feed) with what became of it at the scoring
 -- time: rejected (with a reason), the winning version of its lead, or superseded by a later one.
 -- Versions updated after the scoring time are set aside with reason `after_score_as_of`.
+-- Both windows partition by the lead alone (usable versions sort first, so their row numbers are
+-- their ranks among the usable ones): the warehouse sorts the rows once, not twice.
 with
 
 lead_versions as (
@@ -45,8 +47,9 @@ final as (
         case
             when version_rejection_reason is null
                 then row_number() over (
-                    partition by lead_id, version_rejection_reason is null
+                    partition by lead_id
                     order by
+                        version_rejection_reason is null desc,
                         updated_at desc,
                         is_deleted desc,
                         job_title asc,
