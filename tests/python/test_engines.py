@@ -1,7 +1,7 @@
 """The same scores on every engine: the sample's marts equal DuckDB's row by row, the dialect traps
 (a `\\b` word boundary in a seniority pattern, timestamps with offsets) score as the rules say on
 each engine. (The portable regression fit is compared with the numpy one in test_feedback_loop,
-which has a history to fit.)"""
+which has a history to fit; test_the_learning_gives_duckdbs_examples_and_weights fits one here.)"""
 
 from __future__ import annotations
 
@@ -207,3 +207,33 @@ def test_a_folder_other_users_cannot_enter_is_named() -> None:
         assert warehouse.closed_folder(private / "repo" / "bin" / "postgres") is None
     finally:
         shutil.rmtree(base)
+
+
+@pytest.mark.parametrize("engine", OTHER_ENGINES)
+def test_the_learning_gives_duckdbs_examples_and_weights(tmp_path: Path, engine: str) -> None:
+    """A build after a cohort has matured learns on this engine as on DuckDB: with var
+    max_training_examples below the number of examples (so the cap's SQL runs here too),
+    int_training_examples holds the same rows, and the portable fit gives the numpy fit's weights
+    (to 1e-9 relative: the warehouse adds its sums in another order)."""
+    sample = PROJECT_ROOT / "data" / "sample"
+    cap = 300
+    duck = make_project(tmp_path / "duckdb")
+    other = make_project(tmp_path / "other", engine)
+    try:
+        for built in (duck, other):
+            built.build(sample, "2026-06-01T00:00:00", point_in_time=True, max_training_examples=cap)
+            built.build(sample, SAMPLE_AS_OF, max_training_examples=cap)
+        query = "select * from main.int_training_examples order by example_id"
+        expected, actual = duck.rows(query), other.rows(query)
+        weights = "select regression, feature, weight from main.int_regression_weights"
+        numpy = {(row["regression"], row["feature"]): row["weight"] for row in duck.rows(weights)}
+        portable = {(row["regression"], row["feature"]): row["weight"] for row in other.rows(weights + "_portable")}
+    finally:
+        stop_engine(other)
+    assert len(expected) == cap
+    assert actual == expected
+    assert {regression for regression, _ in numpy} == {"probability", "criteria"}
+    assert set(portable) == set(numpy)
+    far = {key: (portable[key], weight) for key, weight in numpy.items()
+           if abs(portable[key] - weight) > 1e-9 * max(abs(weight), 1e-3)}  # fmt: skip
+    assert not far, far
