@@ -1,18 +1,34 @@
 {#- A select of the matured cohorts of a score history with what became of each lead (see
     int_cohort_outcomes): `history` and `conversions` are relations or CTE names with the columns
     of lead_score_history and int_conversions_known. A cohort is the leads scored at one as-of D
-    with one criteria version; matured when D + var conversion_window_days is at or before the
-    scoring time. Leads that converted at or before D are left out; a lead converted when it has
-    a known deal in (D, D + window]. -#}
+    with one criteria version, D being the first as-of of its UTC date in the history (a schedule
+    that scores every few minutes adds many slices a day: they make one cohort, not many copies
+    of it); matured when D + var conversion_window_days is at or before the scoring time. Leads
+    that converted at or before D are left out; a lead converted when it has a known deal in
+    (D, D + window]. -#}
 {% macro cohort_outcomes(history, conversions) -%}
 {%- set window_days = var('conversion_window_days') -%}
 with
 
+cohort_dates as (
+
+    select
+        criteria_version,
+        min(score_as_of) as cohort_as_of
+    from {{ history }}
+    group by criteria_version, {{ dbt.cast('score_as_of', api.Column.translate_type('date')) }}
+    having {{ dbt.dateadd('day', window_days, 'min(score_as_of)') }} <= {{ score_as_of() }}
+
+),
+
 matured_history as (
 
-    select *
-    from {{ history }}
-    where {{ dbt.dateadd('day', window_days, 'score_as_of') }} <= {{ score_as_of() }}
+    select history_rows.*
+    from {{ history }} as history_rows
+    inner join cohort_dates
+        on
+            history_rows.criteria_version = cohort_dates.criteria_version
+            and history_rows.score_as_of = cohort_dates.cohort_as_of
 
 ),
 

@@ -9,7 +9,10 @@
 
 -- The engagement side of lead_score_history: per scoring time, criteria version, scored lead and
 -- event type, the counts the learning uses (int_lead_event_features). Same slices, same rule: a
--- build replaces exactly its own (score_as_of, criteria_version) slice.
+-- build replaces exactly its own (score_as_of, criteria_version) slice. Only the cohorts' slices
+-- are written (macro cohort_outcomes: the first as-of of each UTC date): a build whose date
+-- already has an earlier slice in lead_score_history writes none, so a schedule that scores
+-- every few minutes writes the engagement of all its leads once a day, not at every run.
 with
 
 event_features as (
@@ -21,6 +24,22 @@ event_features as (
 criteria_version as (
 
     select * from {{ ref('int_criteria_version') }}
+
+),
+
+prior_history as (
+
+    select * from {{ ref('int_prior_score_history') }}
+
+),
+
+-- No earlier slice of this criteria version on the scoring date: this build is the date's cohort.
+first_of_date as (
+
+    select count(*) = 0 as is_first
+    from prior_history
+    where
+        prior_history.score_as_of >= {{ dbt.cast(scoring_date(), dbt.type_timestamp()) }}
 
 ),
 
@@ -40,6 +59,8 @@ final as (
 
     from event_features
     cross join criteria_version
+    cross join first_of_date
+    where first_of_date.is_first
 
 )
 

@@ -9,8 +9,9 @@ Vocabulary
 * ``S`` is the evaluation instant (``score_as_of`` argument) and ``W`` the window in days.
 * Only conversions with ``converted_at <= S`` are known; later ones are ignored everywhere.
 * A *cohort* ``(D, v)`` is the set of history rows with ``score_as_of == D`` and
-  ``criteria_version == v``, minus the leads having any known conversion at or before ``D``.
-  A cohort left with no lead produces no output row.
+  ``criteria_version == v``, minus the leads having any known conversion at or before ``D``,
+  where ``D`` is the earliest ``score_as_of`` of version ``v`` on its UTC date (later scoring
+  times of the same date are no cohort). A cohort left with no lead produces no output row.
 * A cohort is *matured* when ``D + W days <= S``; only matured cohorts are evaluated.
 * A cohort lead *converted* when it has a conversion with ``D < converted_at <= D + W days``.
 
@@ -193,8 +194,14 @@ def _matured_cohorts(
     grouped: dict[tuple[datetime, str], list[HistoryRow]] = defaultdict(list)
     for row in history:
         grouped[(row["score_as_of"], row["criteria_version"])].append(row)
+    first_of_date: dict[tuple[Any, str], datetime] = {}
+    for moment, version in grouped:
+        day = (moment.date(), version)
+        first_of_date[day] = min(first_of_date.get(day, moment), moment)
     cohorts: list[_Cohort] = []
     for (cohort_as_of, version), rows in sorted(grouped.items()):
+        if first_of_date[(cohort_as_of.date(), version)] != cohort_as_of:
+            continue
         if not _is_matured(cohort_as_of, as_of, window_days):
             continue
         lead_ids = [row["lead_id"] for row in rows]

@@ -324,3 +324,20 @@ def test_naive_bayes_is_stable_with_many_fields() -> None:
     scores = naive_bayes_scores(train, [1, 0], [dict.fromkeys(fields, "x"), dict.fromkeys(fields, "y")], fields)
     assert all(math.isfinite(score) and 0.0 <= score <= 1.0 for score in scores)
     assert scores[0] == pytest.approx(1.0) and scores[1] == pytest.approx(0.0)
+
+
+def test_only_the_first_scoring_time_of_a_date_is_a_cohort() -> None:
+    """Scoring times later on the same UTC date (a schedule every few minutes) are no cohort; the
+    next date, and the first time of another criteria version, are."""
+    evening, next_day = JAN + timedelta(hours=6), JAN + timedelta(days=1)
+    history = [
+        _row(JAN, "a", 1.0),
+        _row(JAN, "b", 2.0),
+        _row(evening, "a", 5.0),
+        _row(evening, "b", 1.0),
+        _row(evening, "a", 3.0, version="v2"),
+        _row(next_day, "a", 1.0),
+    ]
+    cohorts = {(row["cohort_as_of"], row["criteria_version"]) for row in score_evaluation(history, [], S)}
+    assert cohorts == {(JAN, "v1"), (evening, "v2"), (next_day, "v1")}
+    assert {(row["cohort_as_of"], row["criteria_version"]) for row in conversion_by_tier(history, [], S)} == cohorts

@@ -360,3 +360,27 @@ def test_the_example_cap_is_applied_before_the_training_rows(loop: dict[str, Any
     assert capped.rows(query)[0]["n"] == cap
     regressions = {row["regression"] for row in capped.rows("select distinct regression from int_regression_weights")}
     assert regressions == {"probability", "criteria"}
+
+
+def test_one_cohort_per_date_and_its_engagement_written_once(project: DbtProject, small_raw: Path) -> None:
+    """Builds at 00:00 and 12:00 of one date (a schedule scoring every few minutes) each keep their
+    lead_score_history slice (the change feed compares with the previous run), but only the first
+    is the date's cohort: the later one writes no lead_event_history slice, and the evaluation and
+    the learning after the window see one cohort, at 00:00. The evaluation still equals the
+    reference's (whose rule says the same)."""
+    morning, noon = datetime(2026, 6, 1), datetime(2026, 6, 1, 12)
+    for moment in (morning, noon):
+        project.build(small_raw, _stamp(moment), point_in_time=True)
+    project.build(small_raw, _stamp(AS_OF))
+
+    def as_ofs(sql: str) -> list[datetime]:
+        return [row["d"] for row in project.rows(sql)]
+
+    assert as_ofs("select distinct score_as_of as d from lead_score_history order by 1") == [morning, noon, AS_OF]
+    assert as_ofs("select distinct score_as_of as d from lead_event_history order by 1") == [morning, AS_OF]
+    for model in ("int_cohort_outcomes", "int_training_examples", "score_evaluation", "conversion_by_tier"):
+        assert as_ofs(f"select distinct cohort_as_of as d from {model} order by 1") == [morning], model
+    history, conversions = _reference_inputs(project)
+    expected = score_evaluation(history, conversions, AS_OF, WINDOW)
+    actual = project.rows("select * from score_evaluation order by cohort_as_of, criteria_version, score_name")
+    _assert_same_rows(actual, expected, ("cohort_as_of", "criteria_version", "score_name"))
