@@ -32,6 +32,8 @@ matured_history as (
 
 ),
 
+-- The deals of the cohort leads that have any (an inner join: most leads have none, and grouping
+-- every cohort row cost more than the rest of the model).
 outcomes as (
 
     select
@@ -53,7 +55,7 @@ outcomes as (
             end
         ) as won_amount
     from matured_history
-    left join {{ conversions }} as known_conversions
+    inner join {{ conversions }} as known_conversions
         on
             matured_history.lead_id = known_conversions.lead_id
             and known_conversions.converted_at <= {{ dbt.dateadd('day', window_days, 'matured_history.score_as_of') }}
@@ -84,12 +86,12 @@ final as (
         coalesce(outcomes.won_amount, 0) as won_amount
 
     from matured_history
-    inner join outcomes
+    left join outcomes
         on
             matured_history.score_as_of = outcomes.score_as_of
             and matured_history.criteria_version = outcomes.criteria_version
             and matured_history.lead_id = outcomes.lead_id
-    where outcomes.converted_before = 0
+    where coalesce(outcomes.converted_before, 0) = 0
 
 )
 
