@@ -6,13 +6,13 @@
 -- the first deal and lift over the cohort, as conversion_by_tier does for tiers.
 with
 
-outcomes as (
+outcomes as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_cohort_outcomes') }}
 
 ),
 
-score_bands as (
+score_bands as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_score_bands') }}
 

@@ -6,13 +6,13 @@
 -- the cohort's conversion rate (macro conversion_rate_ctes).
 with
 
-outcomes as (
+outcomes as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_cohort_outcomes') }}
 
 ),
 
-score_tiers as (
+score_tiers as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('score_tiers') }}
 

@@ -11,25 +11,25 @@
 -- learned value, rounded, where the criterion `is_reliable`, else the current points.
 with
 
-training_rows as (
+training_rows as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_criteria_training_rows') }}
 
 ),
 
-regression_weights as (
+regression_weights as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref(regression_weights_model()) }}
 
 ),
 
-attribute_points as (
+attribute_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('attribute_points') }}
 
 ),
 
-event_points as (
+event_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('event_points') }}
 

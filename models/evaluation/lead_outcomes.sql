@@ -6,13 +6,13 @@
 -- cohort date.
 with
 
-outcomes as (
+outcomes as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_cohort_outcomes') }}
 
 ),
 
-score_bands as (
+score_bands as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_score_bands') }}
 

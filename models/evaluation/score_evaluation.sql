@@ -7,7 +7,7 @@
 -- total_score (its tier's is_mql), the Brier score for the probability.
 with
 
-outcomes as (
+outcomes as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_cohort_outcomes') }}
 

@@ -15,19 +15,19 @@
 -- every few minutes writes the engagement of all its leads once a day, not at every run.
 with
 
-event_features as (
+event_features as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_lead_event_features') }}
 
 ),
 
-criteria_version as (
+criteria_version as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_criteria_version') }}
 
 ),
 
-prior_history as (
+prior_history as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_prior_score_history') }}
 

@@ -13,13 +13,13 @@
 -- slice when it is already there; the rest of the history is never touched.
 with
 
-lead_scores as (
+lead_scores as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('lead_scores') }}
 
 ),
 
-criteria_version as (
+criteria_version as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_criteria_version') }}
 

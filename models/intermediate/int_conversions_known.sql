@@ -2,7 +2,7 @@
 -- converted_at at or before it. Later rows are outcomes the scoring time cannot know yet.
 with
 
-conversions as (
+conversions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_crm__conversions') }}
 

@@ -6,13 +6,13 @@
 -- units is what it earned; 1 when it had any event of a type without one).
 with
 
-examples as (
+examples as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_training_examples') }}
 
 ),
 
-example_events as (
+example_events as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_training_example_events') }}
 

@@ -4,7 +4,7 @@
 -- dispositions are not known yet at this scoring time. One row per lead.
 with
 
-dispositions as (
+dispositions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_crm__dispositions') }}
 

@@ -5,13 +5,13 @@
 -- at the scoring time.
 with
 
-priced as (
+priced as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_engagement_points_priced') }}
 
 ),
 
-leads as (
+leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_classified') }}
 

@@ -22,25 +22,25 @@
 -- engagement_prices_kept, should_full_refresh). On Spark it is a table.
 with
 
-event_days as (
+event_days as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_event_days_aged') }}
 
 ),
 
-aggregated_days as (
+aggregated_days as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_event_days_aggregated') }}
 
 ),
 
-pricing_key as (
+pricing_key as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_engagement_pricing_key') }}
 
 ),
 
-event_points as (
+event_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('event_points') }}
 

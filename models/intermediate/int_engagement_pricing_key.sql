@@ -7,7 +7,7 @@
 -- the pricing rule itself) and re-prices only the groups with new events.
 with
 
-event_points as (
+event_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('event_points') }}
 

@@ -7,13 +7,13 @@
 -- the deliveries (only events at or before the scoring time).
 with
 
-event_days as (
+event_days as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_event_days_aggregated') }}
 
 ),
 
-deliveries as (
+deliveries as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_event_deliveries') }}
 

@@ -15,7 +15,7 @@
 {%- set slice_columns = replace_partitions(['event_date']) or ['lead_id', 'event_type', 'event_date'] %}
 with
 
-deliveries as (
+deliveries as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_event_deliveries') }}
 

@@ -11,7 +11,7 @@
 -- on the leads are added downstream, so this table never needs rebuilding.
 with
 
-events as (
+events as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_tracking__events') }}
 

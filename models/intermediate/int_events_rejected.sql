@@ -4,7 +4,7 @@
 -- counts them without each joining every delivery to the leads again.
 with
 
-events as (
+events as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_events_validated') }}
 

@@ -5,13 +5,13 @@
 -- lead. A view over the incremental deliveries: rejected_rows and input_audit read it.
 with
 
-deliveries as (
+deliveries as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_event_deliveries') }}
 
 ),
 
-leads as (
+leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_resolved') }}
 

@@ -3,13 +3,13 @@
 {%- set derived_attributes = var('derived_attributes') %}
 with
 
-leads as (
+leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_classified') }}
 
 ),
 
-attribute_points as (
+attribute_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('attribute_points') }}
 

@@ -12,7 +12,7 @@
 -- reads.
 with
 
-engagement as (
+engagement as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_engagement_points_aggregated') }}
 

@@ -14,7 +14,7 @@
 {%- set files_to_read = lead_scoring.lead_files_to_read(this) if is_incremental() else [] %}
 with
 
-lead_versions as (
+lead_versions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_crm__leads') }}
 
@@ -22,7 +22,7 @@ lead_versions as (
 
 {% if tracked %}
 
-    raw_files as (
+    raw_files as {{ lead_scoring.inline_cte() }} (
 
         select * from {{ lead_scoring.raw_files_relation('leads') }}
 

@@ -5,7 +5,7 @@
 -- their ranks among the usable ones): the warehouse sorts the rows once, not twice.
 with
 
-lead_versions as (
+lead_versions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_lead_versions_loaded') }}
 

@@ -4,25 +4,25 @@
 {%- set aliased_attributes = var('scored_attributes') | reject('in', var('derived_attributes')) | list %}
 with
 
-leads as (
+leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_resolved') }}
 
 ),
 
-seniority_rules as (
+seniority_rules as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('job_title_seniority') }}
 
 ),
 
-size_bands as (
+size_bands as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('company_size_bands') }}
 
 ),
 
-value_aliases as (
+value_aliases as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('value_aliases') }}
 

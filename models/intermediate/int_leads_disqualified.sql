@@ -4,13 +4,13 @@
 -- event. Such a lead keeps its score and tier but is never an MQL.
 with
 
-fit_points as (
+fit_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_fit_points_matched') }}
 
 ),
 
-engagement_points as (
+engagement_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_engagement_points_aggregated') }}
 

@@ -3,7 +3,7 @@
 -- (int_probability_contributions), rounded to 6 decimals. No row while no model exists.
 with
 
-contributions as (
+contributions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_probability_contributions') }}
 

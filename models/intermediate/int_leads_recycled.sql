@@ -7,19 +7,19 @@
 -- scores and tier; unless disqualified, next_action says who recycled it, when and why.
 with
 
-tiered_leads as (
+tiered_leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_tiered') }}
 
 ),
 
-latest_dispositions as (
+latest_dispositions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_dispositions_latest') }}
 
 ),
 
-prior_history as (
+prior_history as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_prior_score_history') }}
 

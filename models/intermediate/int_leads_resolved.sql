@@ -3,7 +3,7 @@
 -- can be rejected with the right reason.
 with
 
-lead_versions as (
+lead_versions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_lead_versions_ranked') }}
 

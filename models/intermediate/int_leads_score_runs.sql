@@ -8,13 +8,13 @@
 -- gaps-and-islands key); the current row is in the run with the largest key.
 with
 
-recycled_leads as (
+recycled_leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_recycled') }}
 
 ),
 
-prior_history as (
+prior_history as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_prior_score_history') }}
 

@@ -5,31 +5,31 @@
 -- rounded to cents exactly, so a score never depends on the order the rows were added in.
 with
 
-leads as (
+leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_classified') }}
 
 ),
 
-fit_points as (
+fit_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_fit_points_matched') }}
 
 ),
 
-engagement_points as (
+engagement_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_engagement_points_aggregated') }}
 
 ),
 
-disqualified_leads as (
+disqualified_leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_disqualified') }}
 
 ),
 
-score_tiers as (
+score_tiers as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('score_tiers') }}
 

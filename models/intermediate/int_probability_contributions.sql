@@ -4,19 +4,19 @@
 -- the model has not seen in training contribute nothing and are left out. Empty while the model is.
 with
 
-leads as (
+leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_classified') }}
 
 ),
 
-event_features as (
+event_features as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_lead_event_features') }}
 
 ),
 
-weights as (
+weights as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_probability_weights') }}
 

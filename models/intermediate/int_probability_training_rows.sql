@@ -4,13 +4,13 @@
 -- them. Empty while no matured cohort with both outcomes exists.
 with
 
-examples as (
+examples as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_training_examples') }}
 
 ),
 
-example_events as (
+example_events as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_training_example_events') }}
 

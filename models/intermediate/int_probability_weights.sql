@@ -3,7 +3,7 @@
 -- on int_probability_training_rows). Empty while no matured cohort with both outcomes exists.
 with
 
-regression_weights as (
+regression_weights as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref(regression_weights_model()) }}
 

@@ -5,13 +5,13 @@
 -- threshold = the lowest band), the highest no upper bound. Join with macro in_score_band.
 with
 
-score_grades as (
+score_grades as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('score_grades') }}
 
 ),
 
-account_tiers as (
+account_tiers as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('account_tiers') }}
 

@@ -18,19 +18,19 @@ where 1 = 0
 {%- else %}
 with
 
-examples as (
+examples as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_training_examples') }}
 
 ),
 
-event_history as (
+event_history as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ event_history }}
 
 ),
 
-criteria_version as (
+criteria_version as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_criteria_version') }}
 

@@ -28,19 +28,19 @@ where 1 = 0
 {%- else %}
 with
 
-conversions as (
+conversions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_conversions_known') }}
 
 ),
 
-history as (
+history as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ score_history }}
 
 ),
 
-criteria_version as (
+criteria_version as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_criteria_version') }}
 

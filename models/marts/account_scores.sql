@@ -8,19 +8,19 @@
 
 with
 
-lead_scores as (
+lead_scores as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('lead_scores') }}
 
 ),
 
-free_email_domains as (
+free_email_domains as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('free_email_domains') }}
 
 ),
 
-score_bands as (
+score_bands as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_score_bands') }}
 

@@ -5,37 +5,37 @@
 -- row is missing from here; `rejected_share_is_low` warns when a source rejects too much.
 with
 
-lead_versions as (
+lead_versions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_lead_versions_ranked') }}
 
 ),
 
-deliveries as (
+deliveries as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_event_deliveries') }}
 
 ),
 
-rejected_events as (
+rejected_events as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_events_rejected') }}
 
 ),
 
-conversions as (
+conversions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_crm__conversions') }}
 
 ),
 
-dispositions as (
+dispositions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_crm__dispositions') }}
 
 ),
 
-event_points as (
+event_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('event_points') }}
 

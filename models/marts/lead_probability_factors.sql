@@ -6,7 +6,7 @@
 -- exists. No names or emails.
 with
 
-contributions as (
+contributions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_probability_contributions') }}
 

@@ -4,13 +4,13 @@
 -- 2 decimals like the scores, with the criteria that disqualify the lead flagged.
 with
 
-fit_points as (
+fit_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_fit_points_matched') }}
 
 ),
 
-engagement_points as (
+engagement_points as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_engagement_points_aggregated') }}
 

@@ -8,13 +8,13 @@
 -- re-building the same as-of gives the same rows.
 with
 
-lead_scores as (
+lead_scores as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('lead_scores') }}
 
 ),
 
-prior_history as (
+prior_history as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_prior_score_history') }}
 

@@ -4,25 +4,25 @@
 -- ranked 1..n by total score (ties broken by lead id).
 with
 
-leads as (
+leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_classified') }}
 
 ),
 
-tiered_leads as (
+tiered_leads as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_score_runs') }}
 
 ),
 
-probabilities as (
+probabilities as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_leads_probability') }}
 
 ),
 
-score_bands as (
+score_bands as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_score_bands') }}
 

@@ -8,31 +8,31 @@
 -- are the lead's at the handover; criteria are those of its current breakdown.
 with
 
-lead_scores as (
+lead_scores as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('lead_scores') }}
 
 ),
 
-prior_history as (
+prior_history as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_prior_score_history') }}
 
 ),
 
-dispositions as (
+dispositions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_crm__dispositions') }}
 
 ),
 
-breakdown as (
+breakdown as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('lead_score_breakdown') }}
 
 ),
 
-score_bands as (
+score_bands as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_score_bands') }}
 

@@ -5,25 +5,25 @@
 -- point_in_time) rows dated after the scoring time are `not_yet_known` there: not rejections.
 with
 
-lead_versions as (
+lead_versions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_lead_versions_ranked') }}
 
 ),
 
-events as (
+events as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('int_events_rejected') }}
 
 ),
 
-conversions as (
+conversions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_crm__conversions') }}
 
 ),
 
-dispositions as (
+dispositions as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ ref('stg_crm__dispositions') }}
 

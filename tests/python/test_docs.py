@@ -4,6 +4,7 @@ described (in `macros/<dir>/_<dir>__macros.yml`, or beside the generic tests in 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,34 @@ def test_the_checks_name_an_undocumented_macro() -> None:
     assert "documented ['expresion'], defined ['expression', 'country']" in problems
     assert "argument expresion has no description" in problems
     assert "type 'varchar'" in problems
+
+
+# An import CTE names a relation and nothing else: `name as (select * from {{ ref(...) }})`.
+IMPORT_CTE = re.compile(r"^\s*(\w+) as (\{\{ lead_scoring\.inline_cte\(\) \}\} )?\(\s*select \* from \{\{", re.M)
+
+
+def import_ctes_not_inlined(sql: str) -> list[str]:
+    """The import CTEs of a model's SQL that do not carry `{{ lead_scoring.inline_cte() }}`."""
+    return [match.group(1) for match in IMPORT_CTE.finditer(sql) if not match.group(2)]
+
+
+def test_every_import_cte_is_inlined() -> None:
+    """DuckDB copies a CTE read twice; an import CTE must not be (macro inline_cte)."""
+    models = sorted((Path(__file__).parents[2] / "models").rglob("*.sql"))
+    found = {model.name: len(IMPORT_CTE.findall(model.read_text())) for model in models}
+    assert sum(found.values()) > 90, found
+    problems = [
+        f"{model.relative_to(model.parents[2])}: {name} as ( -> {name} as {{{{ lead_scoring.inline_cte() }}}} ("
+        for model in models
+        for name in import_ctes_not_inlined(model.read_text())
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_import_cte_check_names_a_plain_import_cte() -> None:
+    sql = (
+        "with\n\nleads as (\n\n    select * from {{ ref('int_leads_resolved') }}\n\n),\n\n"
+        "tiers as {{ lead_scoring.inline_cte() }} (\n\n    select * from {{ ref('score_tiers') }}\n\n),\n\n"
+        "final as (\n\n    select * from leads\n\n)\n\nselect * from final\n"
+    )
+    assert import_ctes_not_inlined(sql) == ["leads"]

@@ -3,7 +3,7 @@
 -- lower-cased, runs of spaces, hyphens and underscores as `_`).
 with
 
-source as (
+source as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ raw_input('crm', 'dispositions') }}
 

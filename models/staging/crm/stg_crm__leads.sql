@@ -1,6 +1,6 @@
 with
 
-source as (
+source as {{ lead_scoring.inline_cte() }} (
 
     select * from {{ raw_input('crm', 'leads') }}
 
