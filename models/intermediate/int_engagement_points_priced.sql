@@ -90,7 +90,8 @@ point_rules as (
             lead_id,
             event_type
         from event_days
-        where age_days = 0
+        -- age_days = 0, written on the stored column, so that the scan reads only that date
+        where event_date = {{ scoring_date() }}
 
     ),
 

@@ -42,14 +42,16 @@ counted_events as (
 
     ),
 
-    touched_range as (
+    {% if target.type != 'duckdb' -%}
+        touched_range as (
 
-        select
-            min(event_date) as first_date,
-            max(event_date) as last_date
-        from touched_days
+            select
+                min(event_date) as first_date,
+                max(event_date) as last_date
+            from touched_days
 
-    ),
+        ),
+    {%- endif %}
 
     events_to_aggregate as (
 
@@ -60,10 +62,15 @@ counted_events as (
                 {% for column in slice_columns -%}
                     {% if not loop.first %}and {% endif %}counted_events.{{ column }} = touched_days.{{ column }}
                 {% endfor %}
-        -- The same dates as a range first: it lets the warehouse skip stored blocks of other days.
-        where
-            counted_events.event_date >= (select touched_range.first_date from touched_range)
-            and counted_events.event_date <= (select touched_range.last_date from touched_range)
+        {% if target.type != 'duckdb' -%}
+            -- The same dates as a range first: it lets the warehouse skip stored blocks of other
+            -- days. Not on DuckDB: its hash join passes the touched keys' ranges to the scan itself
+            -- and skips the scan when no day is touched; this subquery filter would make it read
+            -- every delivery (4.9 s at 50M deliveries in a run with nothing new).
+            where
+                counted_events.event_date >= (select touched_range.first_date from touched_range)
+                and counted_events.event_date <= (select touched_range.last_date from touched_range)
+        {%- endif %}
 
     ),
 

@@ -5,7 +5,7 @@
 
     with
 
-    checked_rows as (
+    checked_rows as {{ lead_scoring.inline_cte() }} (
 
         select * from {{ model }}
 

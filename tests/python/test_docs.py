@@ -107,8 +107,10 @@ def import_ctes_not_inlined(sql: str) -> list[str]:
 
 
 def test_every_import_cte_is_inlined() -> None:
-    """DuckDB copies a CTE read twice; an import CTE must not be (macro inline_cte)."""
-    models = sorted((Path(__file__).parents[2] / "models").rglob("*.sql"))
+    """DuckDB copies a CTE read twice; an import CTE must not be (macro inline_cte). Models and
+    generic tests."""
+    root = Path(__file__).parents[2]
+    models = sorted([*(root / "models").rglob("*.sql"), *(root / "tests" / "generic").glob("*.sql")])
     found = {model.name: len(IMPORT_CTE.findall(model.read_text())) for model in models}
     assert sum(found.values()) > 90, found
     problems = [
