@@ -25,14 +25,19 @@
 {%- endmacro %}
 
 {#- dbt's should_full_refresh (config `full_refresh`, else the --full-refresh flag), and true for
-    int_engagement_points_priced when it cannot keep its prices (macro engagement_prices_kept):
-    that model is then rebuilt in one write, as by --full-refresh (so is_incremental() is false in
-    it), instead of emptied and filled again. Every other node gets dbt's answer. -#}
+    int_engagement_points_priced when it cannot keep its prices (macro engagement_prices_kept) and
+    for int_events_rejected when it cannot keep its rows (macro event_rejections_kept): the model
+    is then rebuilt in one write, as by --full-refresh (so is_incremental() is false in it),
+    instead of emptied and filled again. Every other node gets dbt's answer. -#}
 {% macro should_full_refresh() -%}
     {%- set configured = config.get('full_refresh') -%}
     {%- set full_refresh = flags.FULL_REFRESH if configured is none else configured -%}
-    {%- if full_refresh or not execute or model is not defined or model.name != 'int_engagement_points_priced' -%}
+    {%- if full_refresh or not execute or model is not defined -%}
         {{ return(full_refresh) }}
+    {%- elif model.name == 'int_engagement_points_priced' -%}
+        {{ return(not lead_scoring.engagement_prices_kept()) }}
+    {%- elif model.name == 'int_events_rejected' -%}
+        {{ return(lead_scoring.event_rejections_kept() is none) }}
     {%- endif -%}
-    {{ return(not lead_scoring.engagement_prices_kept()) }}
+    {{ return(full_refresh) }}
 {%- endmacro %}

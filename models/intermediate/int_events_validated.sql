@@ -56,7 +56,8 @@ final as (
 
         -- timestamps
         deliveries.occurred_at,
-        deliveries.raw_occurred_at
+        deliveries.raw_occurred_at,
+        deliveries.loaded_at
 
     from deliveries
     left join leads

@@ -371,3 +371,101 @@ def test_lead_files_are_parsed_once_and_again_when_rewritten_or_removed(tmp_path
     project.dbt("build", vars=variables)
     assert [name for name, _, _ in loaded()] == ["part-b.csv"]
     incremental_equals_full_refresh()
+
+
+def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path) -> None:
+    """int_events_rejected keeps its rows between runs while the scoring time does not go back: a
+    run checks again only the deliveries that happened after the last run's scoring time, were
+    loaded after its latest load, or belong to a lead whose state changed. After every step (the
+    scoring time moving on, a new file with late events, nothing new, the next day, a lead deleted
+    and one removed, the removed one back, the scoring time going back) its rows and the marts
+    equal a full refresh's, and the table was updated in place exactly when it could be."""
+    import csv
+
+    raw = tmp_path / "raw"
+    generate(out=raw, leads=300, events=6000, seed=23, as_of=AS_OF, fmt="csv")
+    (raw / "events").mkdir()
+    events = raw / "events.csv"
+    with events.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        event_columns, event_rows = list(reader.fieldnames or []), list(reader)
+    events.unlink()
+    # One event in four held back, for a later file of late events.
+    write_csv(raw / "events" / "part-0000.csv", [row for i, row in enumerate(event_rows) if i % 4], event_columns)
+    late = [row for i, row in enumerate(event_rows) if i % 4 == 0]
+    with (raw / "leads.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        lead_columns, lead_rows = list(reader.fieldnames or []), list(reader)
+    incremental, full = make_project(tmp_path / "incremental"), make_project(tmp_path / "full")
+    content = "raw_event_id, lead_id, event_type, rejection_reason, raw_occurred_at, occurred_at"
+
+    def rejected(project: DbtProject) -> list[tuple]:
+        return sorted(
+            (tuple(row.values()) for row in project.rows(f"select {content} from main.int_events_rejected")),
+            key=lambda row: [(value is None, str(value)) for value in row],
+        )
+
+    def step(score_as_of: str) -> tuple[int, int]:
+        """Both projects at `score_as_of`; the rows of int_events_rejected this run checked, and
+        all of them."""
+        variables = {"raw_path": str(raw), "raw_format": "csv", "score_as_of": score_as_of}
+        incremental.dbt("build", vars=variables)
+        full.dbt("build", "--full-refresh", vars=variables)
+        assert rejected(incremental) == rejected(full), score_as_of
+        assert _snapshot(incremental) == _snapshot(full), score_as_of
+        [row] = incremental.rows(
+            "select count(*) filter (where checked_at = (select max(checked_at) from main.int_events_rejected))"
+            " as checked, count(*) as total from main.int_events_rejected"
+        )
+        return row["checked"], row["total"]
+
+    def rows_where(condition: str) -> int:
+        [row] = incremental.rows(f"select count(*) as rows from main.int_events_rejected where {condition}")
+        return row["rows"]
+
+    def after(score_as_of: str) -> str:
+        return f"occurred_at > cast('{score_as_of}' as timestamp)"
+
+    # Scoring times after the generated as-of, with no lead version between them (the leads' state
+    # stays the same) and events dated after each (the generator's clock faults).
+    morning, evening, next_day = "2026-06-02T18:00:00", "2026-06-02T23:00:00", "2026-06-03T18:00:00"
+    checked, total = step(morning)
+    assert checked == total > 0
+    # Later the same day: only the rows that happened after the morning are checked again.
+    checked, total = step(evening)
+    assert 0 < checked == rows_where(after(morning)) < total
+    # A new file of late events: its rejected rows and those after the evening.
+    write_csv(raw / "events" / "part-0001.csv", late, event_columns)
+    before = total
+    checked, total = step(evening)
+    assert rows_where(after(evening)) < checked < total and total > before
+    # Nothing new, the same scoring time, then the next day: only rows after the previous time.
+    checked, total = step(evening)
+    assert checked == rows_where(after(evening)) < total
+    checked, total = step(next_day)
+    assert checked == rows_where(after(evening)) < total
+    # A lead deleted and another removed: their events' rows, and those after the last time.
+    # Two known leads with scored events.
+    deleted, removed = (
+        row["lead_id"]
+        for row in incremental.rows(
+            "select lead_id from main.int_leads_resolved where not is_deleted and lead_id in"
+            " (select lead_id from main.int_event_days_aggregated) order by lead_id limit 2"
+        )
+    )
+    changed = [{**row, "is_deleted": "true"} if row["lead_id"].strip() == deleted else row for row in lead_rows]
+    write_csv(raw / "leads.csv", [row for row in changed if row["lead_id"].strip() != removed], lead_columns)
+    checked, total = step(next_day)
+    of_changed = f"lead_id in ('{deleted}', '{removed}')"
+    assert 0 < rows_where(of_changed) and checked == rows_where(f"{after(next_day)} or {of_changed}") < total
+    query = f"select lead_id, rejection_reason from main.int_events_rejected where {of_changed}"
+    reasons = {(row["lead_id"], row["rejection_reason"]) for row in incremental.rows(query)}
+    assert {(deleted, "deleted_lead"), (removed, "unknown_lead")} <= reasons
+    # The removed lead back: its unknown_lead rows go.
+    write_csv(raw / "leads.csv", changed, lead_columns)
+    checked, total = step(next_day)
+    assert rows_where(f"lead_id = '{removed}' and rejection_reason = 'unknown_lead'") == 0
+    assert checked == rows_where(after(next_day)) < total
+    # Back in time: the table is rebuilt, every row checked.
+    checked, total = step(morning)
+    assert checked == total
