@@ -25,9 +25,10 @@
 {%- endmacro %}
 
 {#- dbt's should_full_refresh (config `full_refresh`, else the --full-refresh flag), and true for
-    int_engagement_points_priced when it cannot keep its prices (macro engagement_prices_kept) and
-    for int_events_rejected when it cannot keep its rows (macro event_rejections_kept): the model
-    is then rebuilt in one write, as by --full-refresh (so is_incremental() is false in it),
+    int_engagement_points_priced when it cannot keep its prices (macro engagement_prices_kept),
+    for int_events_rejected when it cannot keep its rows (macro event_rejections_kept) and for
+    int_lead_versions_ranked when it cannot keep its rows (macro lead_versions_kept): the model is
+    then rebuilt in one write, as by --full-refresh (so is_incremental() is false in it),
     instead of emptied and filled again. Every other node gets dbt's answer. -#}
 {% macro should_full_refresh() -%}
     {%- set configured = config.get('full_refresh') -%}
@@ -38,6 +39,8 @@
         {{ return(not lead_scoring.engagement_prices_kept()) }}
     {%- elif model.name == 'int_events_rejected' -%}
         {{ return(lead_scoring.event_rejections_kept() is none) }}
+    {%- elif model.name == 'int_lead_versions_ranked' -%}
+        {{ return(lead_scoring.lead_versions_kept() is none) }}
     {%- endif -%}
     {{ return(full_refresh) }}
 {%- endmacro %}

@@ -373,13 +373,110 @@ def test_lead_files_are_parsed_once_and_again_when_rewritten_or_removed(tmp_path
     incremental_equals_full_refresh()
 
 
+def test_lead_versions_ranked_again_only_for_changed_leads_equal_a_full_rebuild(tmp_path: Path) -> None:
+    """int_lead_versions_ranked keeps its rows between runs (DuckDB): a run ranks again only the
+    leads with a version in a new or gone load, or updated since the latest scoring time the table
+    was ranked at; the scoring time going back or a backtest starting rebuilds it. After every step
+    its rows and the marts equal a full refresh's, and the leads ranked this run are exactly those."""
+    import csv
+
+    raw = tmp_path / "raw"
+    generate(out=raw, leads=300, events=3000, seed=19, as_of=AS_OF, fmt="csv")
+    with (raw / "leads.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = list(reader.fieldnames or []), list(reader)
+    (raw / "leads.csv").unlink()
+    parts = {name: rows[i::3] for i, name in enumerate(("part-a.csv", "part-b.csv", "part-c.csv"))}
+
+    def write_part(name: str, part_rows: list[dict]) -> None:
+        # Written a minute ago: a file modified in the 2 seconds before a run is read again next run.
+        write_csv(raw / "leads" / name, part_rows, columns)
+        os.utime(raw / "leads" / name, (time.time() - 60, time.time() - 60))
+
+    for name, part_rows in parts.items():
+        write_part(name, part_rows)
+    incremental, full = make_project(tmp_path / "incremental"), make_project(tmp_path / "full")
+    content = (
+        "raw_lead_id, lead_id, job_title, updated_at, raw_updated_at, version_rejection_reason, version_rank,"
+        " version_count, regexp_extract(source_file, '[^/]*$') as file, ranking_key"
+    )
+
+    def ranked(project: DbtProject) -> list[tuple]:
+        return sorted(
+            (tuple(row.values()) for row in project.rows(f"select {content} from main.int_lead_versions_ranked")),
+            key=lambda row: [(value is None, str(value)) for value in row],
+        )
+
+    def ranked_at() -> object:
+        if not incremental.db_path.exists():
+            return None
+        [row] = incremental.rows("select max(ranked_at) as ranked_at from main.int_lead_versions_ranked")
+        return row["ranked_at"]
+
+    def step(score_as_of: str, point_in_time: bool = False) -> set[str]:
+        """Both projects at `score_as_of`; the lead ids the incremental one ranked at this run."""
+        variables = {"raw_path": str(raw), "raw_format": "csv", "score_as_of": score_as_of}
+        if point_in_time:
+            variables["point_in_time"] = True
+        before = ranked_at()
+        incremental.dbt("build", vars=variables)
+        full.dbt("build", "--full-refresh", vars=variables)
+        assert ranked(incremental) == ranked(full), score_as_of
+        assert _snapshot(incremental) == _snapshot(full), score_as_of
+        query = "select distinct lead_id from main.int_lead_versions_ranked where lead_id is not null"
+        if before is not None:
+            query += f" and ranked_at > cast('{before}' as timestamp)"
+        return {row["lead_id"] for row in incremental.rows(query)}
+
+    def leads(condition: str) -> set[str]:
+        query = f"select distinct lead_id from main.int_lead_versions_loaded where lead_id is not null and {condition}"
+        return {row["lead_id"] for row in incremental.rows(query)}
+
+    def in_file(name: str) -> str:
+        return f"source_file like '%/{name}'"
+
+    def updated_between(start: str, end: str) -> str:
+        return f"updated_at > cast('{start}' as timestamp) and updated_at <= cast('{end}' as timestamp)"
+
+    start, later = "2026-06-01T00:00:00", "2026-06-20T00:00:00"
+    assert step(start) == leads("true")
+    assert step(start) == set()  # nothing new: nothing ranked again
+    # Later: versions updated in between stop being after the scoring time.
+    crossing = leads(updated_between(start, later))
+    assert crossing and step(later) == crossing
+    # A new lead file: a newer version of a lead of part-a, and a lead never seen.
+    known = dict(parts["part-a.csv"][0])
+    newer = {**known, "job_title": "Chief Executive Officer", "updated_at": "2026-06-10T00:00:00"}
+    new_lead = {**known, "lead_id": "L_NEW_0001", "email": "new@example.com", "updated_at": "2026-06-10T00:00:00"}
+    write_part("part-d.csv", [newer, new_lead])
+    assert step(later) == {known["lead_id"].strip(), "L_NEW_0001"}
+    # part-a removed: its leads are ranked again from their other versions, or leave.
+    of_part_a = leads(in_file("part-a.csv"))
+    (raw / "leads" / "part-a.csv").unlink()
+    ranked_now, remaining = step(later), leads("true")
+    assert ranked_now == of_part_a & remaining and of_part_a - remaining
+    # part-b rewritten with half its rows: its leads, from the rows read again and the rows gone.
+    of_part_b = leads(in_file("part-b.csv"))
+    write_part("part-b.csv", parts["part-b.csv"][::2])
+    ranked_now, remaining = step(later), leads("true")
+    assert ranked_now == of_part_b & remaining and of_part_b - remaining
+    # The scoring time back: rebuilt.
+    assert step(start) == leads("true")
+    # A backtest: another key, rebuilt; its next date ranks the leads updated in between.
+    first, second = "2026-03-01T00:00:00", "2026-04-01T00:00:00"
+    assert step(first, point_in_time=True) == leads("true")
+    crossing = leads(updated_between(first, second))
+    assert crossing and step(second, point_in_time=True) == crossing
+
+
 def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path) -> None:
     """int_events_rejected keeps its rows between runs while the scoring time does not go back: a
     run checks again only the deliveries that happened after the last run's scoring time, were
     loaded after its latest load, or belong to a lead whose state changed. After every step (the
     scoring time moving on, a new file with late events, nothing new, the next day, a lead deleted
-    and one removed, the removed one back, the scoring time going back) its rows and the marts
-    equal a full refresh's, and the table was updated in place exactly when it could be."""
+    and one removed, the removed one back, the scoring time going back, two backtest dates) its
+    rows and the marts equal a full refresh's, and the table was updated in place exactly when it
+    could be."""
     import csv
 
     raw = tmp_path / "raw"
@@ -405,10 +502,12 @@ def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path)
             key=lambda row: [(value is None, str(value)) for value in row],
         )
 
-    def step(score_as_of: str) -> tuple[int, int]:
-        """Both projects at `score_as_of`; the rows of int_events_rejected this run checked, and
-        all of them."""
+    def step(score_as_of: str, point_in_time: bool = False) -> tuple[int, int]:
+        """Both projects at `score_as_of` (a backtest's build with `point_in_time`); the rows of
+        int_events_rejected this run checked, and all of them."""
         variables = {"raw_path": str(raw), "raw_format": "csv", "score_as_of": score_as_of}
+        if point_in_time:
+            variables["point_in_time"] = True
         incremental.dbt("build", vars=variables)
         full.dbt("build", "--full-refresh", vars=variables)
         assert rejected(incremental) == rejected(full), score_as_of
@@ -469,3 +568,11 @@ def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path)
     # Back in time: the table is rebuilt, every row checked.
     checked, total = step(morning)
     assert checked == total
+    # A backtest (scripts/backtest.py's builds): another key, so the first date rebuilds; at the
+    # next date leads created in between stop being the date's future, and the rows are kept.
+    checked, total = step("2026-04-01T00:00:00", point_in_time=True)
+    assert checked == total
+    future = "rejection_reason = 'not_yet_known' and occurred_at <= cast('2026-04-01' as timestamp)"
+    assert rows_where(future) > 0  # events of leads not yet created
+    checked, total = step("2026-05-01T00:00:00", point_in_time=True)
+    assert 0 < checked < total
