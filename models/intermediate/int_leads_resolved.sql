@@ -1,6 +1,9 @@
+{{ config(materialized='view') }}
+
 -- One row per lead: the version that wins at the scoring time (latest `updated_at` at or before
 -- it; on a tie a deleted version wins). Deleted leads are kept here, flagged, so that their events
--- can be rejected with the right reason.
+-- can be rejected with the right reason. A view: the winning rows are a filter on
+-- int_lead_versions_ranked (kept between runs on DuckDB), so a run does not write every lead again.
 with
 
 lead_versions as {{ lead_scoring.inline_cte() }} (
