@@ -59,6 +59,16 @@ def test_new_file_with_many_unknown_event_types_warns_with_the_shares(project: D
     assert jump.startswith("the latest load has 50.0% events of unknown type against 0.0% before")
     assert "unknown types in it: webinar_attendance" in jump
 
+    # A build that loads nothing has nothing to compare (and skips the scan); `dbt test` alone
+    # checks the latest load, which still warns.
+    third = project.build(raw, SCORE_AS_OF)
+    assert not [line for line in _warnings(third.stdout) if "latest load" in line]
+    tested = project.dbt(
+        "test", "--select", "unknown_event_type_share_is_stable",
+        vars={"raw_path": str(raw), "score_as_of": SCORE_AS_OF},
+    )  # fmt: skip
+    assert [line for line in _warnings(tested.stdout) if "latest load" in line] == [jump]
+
 
 def test_rejected_share_names_the_input_share_and_reason(project: DbtProject, tmp_path: Path) -> None:
     events = _events("e", "email_open", 4) + [
