@@ -1,6 +1,21 @@
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    post_hook="{{ lead_scoring.delete_replaced_lead_rows() }}",
+) }}
+
 -- One row per scored lead and attribute whose value has a row in `attribute_points`, with the
 -- alias the value was mapped from (if any) and whether the row disqualifies the lead.
+--
+-- Incremental on DuckDB (macros/incremental/lead_rows.sql): a lead's rows depend only on its
+-- classified row and `attribute_points`, so a run matches again only the leads classified again
+-- since the newest `classified_at` it holds; the post-hook deletes their earlier rows and the
+-- rows of leads no longer classified. A change of `attribute_points` or of vars
+-- scored_attributes / derived_attributes (`lead_rows_key`) rebuilds the table, as by
+-- --full-refresh. On other engines it is a table.
 {%- set derived_attributes = var('derived_attributes') %}
+{%- set kept = lead_scoring.lead_rows_kept() if is_incremental() else none %}
 with
 
 leads as {{ lead_scoring.inline_cte() }} (
@@ -38,8 +53,12 @@ lead_attributes as (
                 cast(null as {{ dbt.type_string() }})
             {%- else -%}
                 {{ attribute }}_matched_alias
-            {%- endif %} as matched_alias
+            {%- endif %} as matched_alias,
+            classified_at
         from leads
+        {%- if kept is not none %}
+            where classified_at > {{ kept['through'] }}
+        {%- endif %}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -54,7 +73,12 @@ final as (
         lead_attributes.matched_alias,
         point_rules.category,
         point_rules.points,
-        point_rules.disqualifies
+        point_rules.disqualifies,
+
+        -- what the row was made from, and when (incremental runs)
+        lead_attributes.classified_at,
+        {{ lead_scoring.lead_rows_key() }} as lead_rows_key,
+        {{ run_started_timestamp() }} as matched_at
     from lead_attributes
     inner join point_rules
         on

@@ -1,7 +1,23 @@
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    post_hook="{{ lead_scoring.delete_replaced_lead_rows() }}",
+) }}
+
+-- depends_on: {{ ref('int_lead_versions_ranked') }}
+
 -- Scored leads (winning version not deleted) with the two derived attributes, job seniority from
 -- the `job_title_seniority` patterns and the company size band from `company_size_bands`, and the
 -- exported attributes mapped to their canonical spelling by `value_aliases` (`usa` -> `us`).
+--
+-- Incremental on DuckDB (macros/incremental/lead_rows.sql): a lead's row depends only on its
+-- winning version and the three seeds, so a run classifies again only the leads ranked again
+-- since the newest `ranked_at` it holds; the post-hook deletes their earlier rows and the rows of
+-- leads no longer live. A change of the seeds or of vars scored_attributes / derived_attributes
+-- (`lead_rows_key`) rebuilds the table, as by --full-refresh. On other engines it is a table.
 {%- set aliased_attributes = var('scored_attributes') | reject('in', var('derived_attributes')) | list %}
+{%- set kept = lead_scoring.lead_rows_kept() if is_incremental() else none %}
 with
 
 leads as {{ lead_scoring.inline_cte() }} (
@@ -33,6 +49,9 @@ live_leads as (
     select *
     from leads
     where not is_deleted
+    {%- if kept is not none %}
+        and ranked_at > {{ kept['through'] }}
+    {%- endif %}
 
 ),
 
@@ -99,7 +118,12 @@ final as (
 
         -- timestamps
         live_leads.created_at,
-        live_leads.updated_at
+        live_leads.updated_at,
+
+        -- what the row was made from, and when (incremental runs)
+        live_leads.ranked_at,
+        {{ lead_scoring.lead_rows_key() }} as lead_rows_key,
+        {{ run_started_timestamp() }} as classified_at
 
     from live_leads
     left join seniority_matches

@@ -34,7 +34,8 @@ final as (
 
         -- timestamps
         created_at,
-        updated_at
+        updated_at,
+        ranked_at
 
     from lead_versions
     where version_rank = 1

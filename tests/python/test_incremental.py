@@ -373,11 +373,13 @@ def test_lead_files_are_parsed_once_and_again_when_rewritten_or_removed(tmp_path
     incremental_equals_full_refresh()
 
 
-def test_lead_versions_ranked_again_only_for_changed_leads_equal_a_full_rebuild(tmp_path: Path) -> None:
-    """int_lead_versions_ranked keeps its rows between runs (DuckDB): a run ranks again only the
-    leads with a version in a new or gone load, or updated since the latest scoring time the table
-    was ranked at; the scoring time going back or a backtest starting rebuilds it. After every step
-    its rows and the marts equal a full refresh's, and the leads ranked this run are exactly those."""
+def test_lead_side_redone_only_for_changed_leads_equal_a_full_rebuild(tmp_path: Path) -> None:
+    """The lead side keeps its rows between runs (DuckDB). int_lead_versions_ranked ranks again only
+    the leads with a version in a new or gone load, or updated since the latest scoring time the
+    table was ranked at; int_leads_classified classifies again exactly the live ones among them, and
+    int_fit_points_matched matches again exactly those of them with matched points. The scoring time
+    going back or a backtest starting rebuilds the ranks, an edited seed the tables that read it.
+    After every step the three tables and the marts equal a full refresh's."""
     import csv
 
     raw = tmp_path / "raw"
@@ -396,41 +398,59 @@ def test_lead_versions_ranked_again_only_for_changed_leads_equal_a_full_rebuild(
     for name, part_rows in parts.items():
         write_part(name, part_rows)
     incremental, full = make_project(tmp_path / "incremental"), make_project(tmp_path / "full")
-    content = (
-        "raw_lead_id, lead_id, job_title, updated_at, raw_updated_at, version_rejection_reason, version_rank,"
-        " version_count, regexp_extract(source_file, '[^/]*$') as file, ranking_key"
-    )
+    # Each table: its content columns, and the column that says when a run made the row.
+    tables = {
+        "int_lead_versions_ranked": (
+            "raw_lead_id, lead_id, job_title, updated_at, raw_updated_at, version_rejection_reason,"
+            " version_rank, version_count, regexp_extract(source_file, '[^/]*$') as file, ranking_key",
+            "ranked_at",
+        ),
+        "int_leads_classified": ("* exclude (ranked_at, classified_at)", "classified_at"),
+        "int_fit_points_matched": ("* exclude (classified_at, matched_at)", "matched_at"),
+    }
 
-    def ranked(project: DbtProject) -> list[tuple]:
+    def content(project: DbtProject, table: str) -> list[tuple]:
         return sorted(
-            (tuple(row.values()) for row in project.rows(f"select {content} from main.int_lead_versions_ranked")),
+            (tuple(row.values()) for row in project.rows(f"select {tables[table][0]} from main.{table}")),
             key=lambda row: [(value is None, str(value)) for value in row],
         )
 
-    def ranked_at() -> object:
-        if not incremental.db_path.exists():
-            return None
-        [row] = incremental.rows("select max(ranked_at) as ranked_at from main.int_lead_versions_ranked")
-        return row["ranked_at"]
+    def lead_ids(table: str, condition: str = "true") -> set[str]:
+        query = f"select distinct lead_id from main.{table} where lead_id is not null and {condition}"
+        return {row["lead_id"] for row in incremental.rows(query)}
 
-    def step(score_as_of: str, point_in_time: bool = False) -> set[str]:
-        """Both projects at `score_as_of`; the lead ids the incremental one ranked at this run."""
+    def step(score_as_of: str, point_in_time: bool = False, rebuilt: tuple[str, ...] = ()) -> set[str]:
+        """Both projects at `score_as_of`; the lead ids the incremental one ranked at this run. The
+        tables in `rebuilt` must have redone every lead; the others exactly the ones above."""
         variables = {"raw_path": str(raw), "raw_format": "csv", "score_as_of": score_as_of}
         if point_in_time:
             variables["point_in_time"] = True
-        before = ranked_at()
+        before = {}
+        if incremental.db_path.exists():
+            for table, (_, made_at) in tables.items():
+                [row] = incremental.rows(f"select cast(max({made_at}) as varchar) as made_at from main.{table}")
+                before[table] = row["made_at"]
         incremental.dbt("build", vars=variables)
         full.dbt("build", "--full-refresh", vars=variables)
-        assert ranked(incremental) == ranked(full), score_as_of
+        for table in tables:
+            assert content(incremental, table) == content(full, table), (score_as_of, table)
         assert _snapshot(incremental) == _snapshot(full), score_as_of
-        query = "select distinct lead_id from main.int_lead_versions_ranked where lead_id is not null"
-        if before is not None:
-            query += f" and ranked_at > cast('{before}' as timestamp)"
-        return {row["lead_id"] for row in incremental.rows(query)}
+        redone = {
+            table: lead_ids(table, f"{made_at} > cast('{before[table]}' as timestamp)") if table in before else None
+            for table, (_, made_at) in tables.items()
+        }
+        ranked_leads = redone["int_lead_versions_ranked"] if before else lead_ids("int_lead_versions_ranked")
+        if before:
+            classified, matched = lead_ids("int_leads_classified"), lead_ids("int_fit_points_matched")
+            expected = classified if "int_leads_classified" in rebuilt else ranked_leads & classified
+            assert redone["int_leads_classified"] == expected, score_as_of
+            if "int_fit_points_matched" not in rebuilt:
+                expected &= matched
+            assert redone["int_fit_points_matched"] == (matched if "int_fit_points_matched" in rebuilt else expected)
+        return ranked_leads
 
     def leads(condition: str) -> set[str]:
-        query = f"select distinct lead_id from main.int_lead_versions_loaded where lead_id is not null and {condition}"
-        return {row["lead_id"] for row in incremental.rows(query)}
+        return lead_ids("int_lead_versions_loaded", condition)
 
     def in_file(name: str) -> str:
         return f"source_file like '%/{name}'"
@@ -460,6 +480,15 @@ def test_lead_versions_ranked_again_only_for_changed_leads_equal_a_full_rebuild(
     write_part("part-b.csv", parts["part-b.csv"][::2])
     ranked_now, remaining = step(later), leads("true")
     assert ranked_now == of_part_b & remaining and of_part_b - remaining
+    # An edited seed: the tables that read it are rebuilt, the ranks kept.
+    for project in (incremental, full):
+        seniority = project.root / "seeds" / "job_title_seniority.csv"
+        seniority.write_text(seniority.read_text().replace("(director|head of)", "(director)"))
+    assert step(later, rebuilt=("int_leads_classified", "int_fit_points_matched")) == set()
+    for project in (incremental, full):
+        points = project.root / "seeds" / "attribute_points.csv"
+        points.write_text(points.read_text().replace("job_seniority,director,6,", "job_seniority,director,7,"))
+    assert step(later, rebuilt=("int_fit_points_matched",)) == set()
     # The scoring time back: rebuilt.
     assert step(start) == leads("true")
     # A backtest: another key, rebuilt; its next date ranks the leads updated in between.
