@@ -6,13 +6,7 @@
 -- points). Needs earlier loads to compare with, so it is silent on a first or full-refresh build.
 {#- Under `dbt build`, a build that loaded no event has nothing to warn about: asked first (the
     load is a few row groups), so that the earlier share does not scan every delivery. -#}
-{%- set load_has_rows = true -%}
-{%- if execute and flags.WHICH == 'build' -%}
-    {%- set load_has_rows = run_query(
-        'select count(*) > 0 from ' ~ ref('int_event_deliveries')
-        ~ ' where loaded_at = ' ~ this_load('loaded_at', ref('int_event_deliveries'))
-    ).columns[0].values()[0] -%}
-{%- endif -%}
+{%- set load_has_rows = lead_scoring.load_has_rows(ref('int_event_deliveries'), 'loaded_at') -%}
 {% set failures %}
     with
 

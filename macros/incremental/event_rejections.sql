@@ -54,16 +54,11 @@
     `checked_as_of` and `loaded_at`, the scoring time and the latest delivery load of the run that
     recorded them. -#}
 {% macro event_rejections_kept() -%}
-    {%- if not execute or model.config.materialized != 'incremental' -%}
+    {%- if not lead_scoring.kept_table_has_columns(['loaded_at', 'occurred_at']) -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set existing = load_relation(this) -%}
     {%- set states = load_relation(lead_scoring.event_rejection_states_relation()) -%}
-    {%- if existing is none or states is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'loaded_at' not in columns or 'occurred_at' not in columns -%}
+    {%- if states is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set check -%}

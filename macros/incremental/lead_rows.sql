@@ -59,13 +59,8 @@
     {%- if not execute or model.config.materialized != 'incremental' -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set existing = load_relation(this) -%}
-    {%- if existing is none -%}
-        {{ return(none) }}
-    {%- endif -%}
     {%- set spec = lead_scoring.lead_rows_spec() -%}
-    {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'lead_rows_key' not in columns or spec['upstream_stamp'] not in columns -%}
+    {%- if not lead_scoring.kept_table_has_columns(['lead_rows_key', spec['upstream_stamp']]) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set check -%}

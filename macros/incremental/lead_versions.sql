@@ -21,15 +21,7 @@
     Otherwise a dict: `ranked_as_of`, the latest scoring time the table was ranked at, as a SQL
     timestamp literal. -#}
 {% macro lead_versions_kept() -%}
-    {%- if not execute or model.config.materialized != 'incremental' -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set existing = load_relation(this) -%}
-    {%- if existing is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'ranked_as_of' not in columns or 'ranking_key' not in columns -%}
+    {%- if not lead_scoring.kept_table_has_columns(['ranked_as_of', 'ranking_key', 'loaded_at']) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set check -%}

@@ -13,6 +13,10 @@
 -- replaces whole days (partitions, macro replace_strategy), so it recomputes every group of a
 -- touched day.
 {%- set slice_columns = replace_partitions(['event_date']) or ['lead_id', 'event_type', 'event_date'] %}
+{#- A run that loaded no delivery aggregates nothing, without a join that would read every
+    delivery (macro has_rows_where_equal). -#}
+{%- set loaded = is_incremental() and lead_scoring.has_rows_where_equal(
+    ref('int_event_deliveries'), 'loaded_at', run_started_timestamp()) %}
 with
 
 deliveries as {{ lead_scoring.inline_cte() }} (
@@ -32,7 +36,16 @@ counted_events as (
 
 ),
 
-{% if is_incremental() %}
+{% if is_incremental() and not loaded %}
+
+    events_to_aggregate as (
+
+        select * from counted_events
+        where false
+
+    ),
+
+{% elif is_incremental() %}
 
     touched_days as (
 

@@ -64,6 +64,13 @@ lead_attributes as (
 
 ),
 
+-- The key once (one row), not once per lead: it hashes every row of the seeds.
+rows_key as (
+
+    select {{ lead_scoring.lead_rows_key() }} as lead_rows_key
+
+),
+
 final as (
 
     select
@@ -77,13 +84,14 @@ final as (
 
         -- what the row was made from, and when (incremental runs)
         lead_attributes.classified_at,
-        {{ lead_scoring.lead_rows_key() }} as lead_rows_key,
+        rows_key.lead_rows_key,
         {{ run_started_timestamp() }} as matched_at
     from lead_attributes
     inner join point_rules
         on
             lead_attributes.attribute_name = point_rules.attribute_name
             and lower(lead_attributes.attribute_value) = point_rules.attribute_value
+    cross join rows_key
 
 )
 

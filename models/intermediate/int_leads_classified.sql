@@ -91,6 +91,13 @@ seniority_matches as (
 
 ),
 
+-- The key once (one row), not once per lead: it hashes every row of the seeds.
+rows_key as (
+
+    select {{ lead_scoring.lead_rows_key() }} as lead_rows_key
+
+),
+
 final as (
 
     select
@@ -122,7 +129,7 @@ final as (
 
         -- what the row was made from, and when (incremental runs)
         live_leads.ranked_at,
-        {{ lead_scoring.lead_rows_key() }} as lead_rows_key,
+        rows_key.lead_rows_key,
         {{ run_started_timestamp() }} as classified_at
 
     from live_leads
@@ -143,6 +150,7 @@ final as (
                 {{ attribute }}_aliases.attribute_name = '{{ attribute }}'
                 and live_leads.{{ attribute }} = {{ attribute }}_aliases.alias_value
     {% endfor %}
+    cross join rows_key
 
 )
 

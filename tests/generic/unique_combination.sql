@@ -17,6 +17,9 @@
 {% test unique_combination(model, columns, column_name=none, latest_load_column=none, range_column=none) %}
 
     {%- set incremental = latest_load_column is not none and not flags.FULL_REFRESH %}
+    {#- A load without rows (a build that loaded nothing): nothing to check, and no join that
+        would read every row (macro has_rows_where_equal). -#}
+    {%- set nothing_loaded = incremental and not lead_scoring.load_has_rows(model, latest_load_column) %}
 
     with
 
@@ -44,7 +47,9 @@
             {% for column in columns %}checked_rows.{{ column }}, {% endfor %}
             count(*) as occurrences
         from checked_rows
-        {% if incremental %}
+        {% if nothing_loaded %}
+            where false
+        {% elif incremental %}
             inner join latest_keys
                 on
                     {% for column in columns %}
