@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -31,6 +32,16 @@ def _snapshot(project: DbtProject, tables: tuple[str, ...] = MARTS) -> dict[str,
         ]
         snapshot[mart] = sorted(rows, key=lambda row: [(value is None, str(value)) for value in row])
     return snapshot
+
+
+def _read_csv(path: Path, remove: bool = False) -> tuple[list[str], list[dict]]:
+    """A CSV file's columns and rows (as dicts); the file removed after with `remove`."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = list(reader.fieldnames or []), list(reader)
+    if remove:
+        path.unlink()
+    return columns, rows
 
 
 # Four batches; two on Spark, where each build takes minutes.
@@ -315,14 +326,9 @@ def test_lead_files_are_parsed_once_and_again_when_rewritten_or_removed(tmp_path
     """int_lead_versions_loaded parses a lead file only when it is new or rewritten (name, size,
     modification time); a build with the same lead files parses no lead; a file rewritten in place
     or removed gives exactly the marts of a full refresh."""
-    import csv
-
     raw = tmp_path / "raw"
     generate(out=raw, leads=300, events=3000, seed=11, as_of=AS_OF, fmt="csv")
-    with (raw / "leads.csv").open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        columns, rows = list(reader.fieldnames or []), list(reader)
-    (raw / "leads.csv").unlink()
+    columns, rows = _read_csv(raw / "leads.csv", remove=True)
     half = len(rows) // 2
     write_csv(raw / "leads" / "part-a.csv", rows[:half], columns)
     write_csv(raw / "leads" / "part-b.csv", rows[half:], columns)
@@ -380,14 +386,9 @@ def test_lead_side_redone_only_for_changed_leads_equal_a_full_rebuild(tmp_path: 
     int_fit_points_matched matches again exactly those of them with matched points. The scoring time
     going back or a backtest starting rebuilds the ranks, an edited seed the tables that read it.
     After every step the three tables and the marts equal a full refresh's."""
-    import csv
-
     raw = tmp_path / "raw"
     generate(out=raw, leads=300, events=3000, seed=19, as_of=AS_OF, fmt="csv")
-    with (raw / "leads.csv").open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        columns, rows = list(reader.fieldnames or []), list(reader)
-    (raw / "leads.csv").unlink()
+    columns, rows = _read_csv(raw / "leads.csv", remove=True)
     parts = {name: rows[i::3] for i, name in enumerate(("part-a.csv", "part-b.csv", "part-c.csv"))}
 
     def write_part(name: str, part_rows: list[dict]) -> None:
@@ -506,22 +507,15 @@ def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path)
     and one removed, the removed one back, the scoring time going back, two backtest dates) its
     rows and the marts equal a full refresh's, and the table was updated in place exactly when it
     could be."""
-    import csv
-
     raw = tmp_path / "raw"
     generate(out=raw, leads=300, events=6000, seed=23, as_of=AS_OF, fmt="csv")
     (raw / "events").mkdir()
     events = raw / "events.csv"
-    with events.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        event_columns, event_rows = list(reader.fieldnames or []), list(reader)
-    events.unlink()
+    event_columns, event_rows = _read_csv(events, remove=True)
     # One event in four held back, for a later file of late events.
     write_csv(raw / "events" / "part-0000.csv", [row for i, row in enumerate(event_rows) if i % 4], event_columns)
     late = [row for i, row in enumerate(event_rows) if i % 4 == 0]
-    with (raw / "leads.csv").open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        lead_columns, lead_rows = list(reader.fieldnames or []), list(reader)
+    lead_columns, lead_rows = _read_csv(raw / "leads.csv")
     incremental, full = make_project(tmp_path / "incremental"), make_project(tmp_path / "full")
     content = "raw_event_id, lead_id, event_type, rejection_reason, raw_occurred_at, occurred_at"
 
