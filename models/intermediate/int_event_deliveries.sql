@@ -42,20 +42,11 @@ new_deliveries as (
 {% endif %}
 
 -- The first delivery of each event id: copies in earlier files first, then the earliest parseable
--- time (then lead, type, raw id, so a tie is settled the same way every run). Only ids delivered
--- more than once in this batch need ordering (about 2% of rows); numbering every row with a
--- window would sort the whole batch.
-repeated_event_ids as (
-
-    select event_id
-    from new_deliveries
-    where event_id is not null
-    group by event_id
-    having count(*) > 1
-
-),
-
-repeated_deliveries as (
+-- time (then lead, type, raw id, so a tie is settled the same way every run). One window over the
+-- batch: on DuckDB, ordering only the ids delivered more than once (about 2% of rows) made the
+-- staging expressions run once per branch, and at 50M rows cost more than the sort it saved
+-- (benchmarks/results.md).
+numbered_deliveries as (
 
     select
         *,
@@ -64,25 +55,6 @@ repeated_deliveries as (
             order by source_file asc, occurred_at asc nulls last, lead_id asc, event_type asc, raw_event_id asc
         ) as delivery_number
     from new_deliveries
-    where event_id in (select repeated_event_ids.event_id from repeated_event_ids)
-
-),
-
-single_deliveries as (
-
-    select
-        *,
-        1 as delivery_number
-    from new_deliveries
-    where event_id is null or event_id not in (select repeated_event_ids.event_id from repeated_event_ids)
-
-),
-
-numbered_deliveries as (
-
-    select * from repeated_deliveries
-    union all
-    select * from single_deliveries
 
 ),
 
