@@ -13,8 +13,9 @@
 -- Where the rules leave a tie open it follows the dbt models (tie-break order of lead versions,
 -- of re-delivered event copies and of seniority patterns), so the two results can be compared
 -- exactly. "Trimmed" strips space, tab, newline, vertical tab, form feed and carriage return, as
--- the models' trim_to_null does; it and the UTC conversion use the models' fastest forms, so the floor
--- is not slowed by choices dbt does not make.
+-- the models' trim_to_null does (the regular expression only where the first or last character is
+-- a space or a control character); it and the UTC conversion use the models' fastest forms, so
+-- the floor is not slowed by choices dbt does not make.
 
 with
 
@@ -101,8 +102,8 @@ score_tiers as (
 lead_rows as (
 
     select
-        nullif(regexp_replace(lead_id, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g'), '') as lead_id,
-        nullif(regexp_replace(job_title, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g'), '') as job_title,
+        nullif((case when ascii(lead_id) <= 32 or ascii(right(lead_id, 1)) <= 32 then regexp_replace(lead_id, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') else lead_id end), '') as lead_id,
+        nullif((case when ascii(job_title) <= 32 or ascii(right(job_title, 1)) <= 32 then regexp_replace(job_title, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') else job_title end), '') as job_title,
         employee_count as raw_employee_count,
         case
             when regexp_full_match(replace(replace(employee_count, ',', ''), ' ', ''), '[0-9]+')
@@ -111,11 +112,11 @@ lead_rows as (
         nullif(lower(trim(regexp_replace(industry, '[ \t\n\v\f\r]+', ' ', 'g'))), '') as industry,
         nullif(lower(trim(regexp_replace(country, '[ \t\n\v\f\r]+', ' ', 'g'))), '') as country,
         nullif(lower(trim(regexp_replace(lead_source, '[ \t\n\v\f\r]+', ' ', 'g'))), '') as lead_source,
-        case lower(coalesce(regexp_replace(is_deleted, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g'), ''))
+        case lower(coalesce((case when ascii(is_deleted) <= 32 or ascii(right(is_deleted, 1)) <= 32 then regexp_replace(is_deleted, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') else is_deleted end), ''))
             when 'true' then true when '1' then true when 'yes' then true when 'y' then true
             when 'false' then false when '0' then false when 'no' then false when 'n' then false when '' then false
         end as is_deleted,
-        make_timestamp(epoch_us(try_cast(regexp_replace(updated_at, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') as timestamptz))) as updated_at
+        make_timestamp(epoch_us(try_cast((case when ascii(updated_at) <= 32 or ascii(right(updated_at, 1)) <= 32 then regexp_replace(updated_at, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') else updated_at end) as timestamptz))) as updated_at
     from read_parquet(getvariable('raw_path') || '/leads.parquet')
 
 ),
@@ -206,7 +207,7 @@ event_type_names as (
 
     select
         raw_event_type,
-        nullif(regexp_replace(lower(regexp_replace(raw_event_type, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g')), '[ \t\n\v\f\r_-]+', '_', 'g'), '')
+        nullif(regexp_replace(lower((case when ascii(raw_event_type) <= 32 or ascii(right(raw_event_type, 1)) <= 32 then regexp_replace(raw_event_type, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') else raw_event_type end)), '[ \t\n\v\f\r_-]+', '_', 'g'), '')
             as event_type
     from (
         select distinct event_type as raw_event_type
@@ -233,10 +234,10 @@ first_copies as (
             select
                 filename,
                 event_id as raw_event_id,
-                nullif(regexp_replace(event_id, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g'), '') as event_id,
-                nullif(regexp_replace(lead_id, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g'), '') as lead_id,
+                nullif((case when ascii(event_id) <= 32 or ascii(right(event_id, 1)) <= 32 then regexp_replace(event_id, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') else event_id end), '') as event_id,
+                nullif((case when ascii(lead_id) <= 32 or ascii(right(lead_id, 1)) <= 32 then regexp_replace(lead_id, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') else lead_id end), '') as lead_id,
                 event_type as raw_event_type,
-                make_timestamp(epoch_us(try_cast(regexp_replace(occurred_at, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') as timestamptz)))
+                make_timestamp(epoch_us(try_cast((case when ascii(occurred_at) <= 32 or ascii(right(occurred_at, 1)) <= 32 then regexp_replace(occurred_at, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g') else occurred_at end) as timestamptz)))
                     as occurred_at
             from read_parquet(getvariable('raw_path') || '/events/*.parquet', filename = true)
         ) as event_rows

@@ -18,7 +18,16 @@ cases (case_name, input_value, expected) as (
     ('empty is null', '', null),
     ('spaces only is null', '   ', null),
     ('whitespace only is null', chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ', null),
-    ('null stays null', null, null)
+    ('null stays null', null, null),
+    -- the regular expression runs only when the first or last character has code 32 or below
+    ('space after only', 'L1 ', 'L1'),
+    ('tab before only', chr(9) || 'L1', 'L1'),
+    ('one character', 'x', 'x'),
+    ('one space is null', ' ', null),
+    ('other control character kept', chr(1) || 'L1' || chr(31), chr(1) || 'L1' || chr(31)),
+    ('control character inside the trimmed run kept', ' ' || chr(1) || 'L1 ', chr(1) || 'L1'),
+    ('non-ascii around kept', 'Ünal Çelik', 'Ünal Çelik'),
+    ('non-ascii with spaces', ' Ünal ', 'Ünal')
 
 ),
 
