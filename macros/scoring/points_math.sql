@@ -11,13 +11,18 @@
 {%- endmacro %}
 
 {#- The sum of a floating-point expression, the same whatever order the rows are added in: each term
-    is rounded to `decimals` places and added as an integer. Parallel aggregation adds rows in no
-    fixed order, and a plain float sum can then differ in its last bit from run to run, which would
-    make a re-run or an incremental run differ from a full refresh. The sum is cast to a double
-    (PostgreSQL's sum of bigints is a numeric) and each term rounded half away from zero the same
-    way on every engine (round_half_away). -#}
+    is rounded to `decimals` places, a whole number of units (points_units), and the units are added
+    as doubles. Parallel aggregation adds rows in no fixed order, and a plain float sum can then
+    differ in its last bit from run to run, which would make a re-run or an incremental run differ
+    from a full refresh. A double holds every whole number below 2^53 exactly, so while the terms'
+    magnitudes add up to less than 2^53 units (9,007,199 at 9 decimals) every partial sum is exact
+    and the order cannot matter; the result is the same double as the bigint sum's. Doubles, not
+    bigints: DuckDB adds bigints into a 128-bit state, which at millions of groups made the
+    aggregate spill to disk (int_engagement_points_priced, whose grouped columns a data test keeps
+    inside that range). Each term is rounded half away from zero the same way on every engine
+    (round_half_away). -#}
 {% macro order_independent_sum(expression, decimals=9) -%}
-    ({{ dbt.cast('sum(' ~ lead_scoring.points_units(expression, decimals) ~ ')', lead_scoring.type_double()) }} / 1e{{ decimals }})
+    (sum({{ dbt.cast(lead_scoring.points_units(expression, decimals), lead_scoring.type_double()) }}) / 1e{{ decimals }})
 {%- endmacro %}
 
 {#- One term of such a sum: the expression in whole units of 10^-decimals (a bigint), rounded half
