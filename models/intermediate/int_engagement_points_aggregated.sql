@@ -34,7 +34,8 @@ final as (
         priced.is_capped,
         priced.event_count,
         priced.decayed_count,
-        priced.criterion_units
+        priced.criterion_units,
+        priced.priced_at
     from priced
     inner join leads
         on priced.lead_id = leads.lead_id

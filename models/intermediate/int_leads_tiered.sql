@@ -1,8 +1,25 @@
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='delete+insert',
+    unique_key='lead_id',
+    on_schema_change='fail',
+    post_hook="{{ lead_scoring.delete_unscored_leads() }}",
+) }}
+
 -- One row per scored lead: fit, engagement and total score, the tier of score_tiers with the
 -- highest min_score not above the total (the lowest tier when below all), and what to do next: the
 -- tier's MQL flag and next action, unless a disqualifier matched (then never an MQL, and the next
 -- action says why). Points are added as whole 10^-9 units (macro points_units) and the sums
 -- rounded to cents exactly, so a score never depends on the order the rows were added in.
+--
+-- Incremental on DuckDB (macros/incremental/scored_leads.sql): a lead's row depends only on its
+-- own classified row, fit points and engagement prices (its disqualification is made from the
+-- same rows) and on score_tiers, so a run scores again only the leads with one of those rows
+-- written since the newest `tiered_at` the table holds; delete+insert replaces their rows and the
+-- post-hook deletes the rows of leads no longer classified. A change of score_tiers, or an
+-- upstream table rebuilt (a new scoring date re-prices every group), rebuilds the table, as by
+-- --full-refresh. On other engines it is a table.
+{%- set kept = lead_scoring.scored_leads_kept() if is_incremental() else none %}
 with
 
 leads as {{ lead_scoring.inline_cte() }} (
@@ -35,12 +52,25 @@ score_tiers as {{ lead_scoring.inline_cte() }} (
 
 ),
 
+{% if kept is not none %}
+
+    -- The leads with an upstream row written since this table's newest row: only they are scored.
+    changed_leads as (
+
+        {{ lead_scoring.changed_scored_leads(kept) }}
+
+    ),
+
+{% endif %}
+
 fit_totals as (
 
     select
         lead_id,
         {{ dbt.cast('sum(' ~ points_units('points') ~ ')', dbt.type_bigint()) }} as fit_units
     from fit_points
+    -- a literal either way, so that the clause lints alike with and without a kept table
+    where {{ 'lead_id in (select changed_leads.lead_id from changed_leads)' if kept is not none else 'true' }}
     group by lead_id
 
 ),
@@ -52,7 +82,15 @@ engagement_totals as (
         {{ dbt.cast('sum(' ~ points_units('points') ~ ')', dbt.type_bigint()) }} as engagement_units,
         max(last_occurred_at) as last_activity_at
     from engagement_points
+    where {{ 'lead_id in (select changed_leads.lead_id from changed_leads)' if kept is not none else 'true' }}
     group by lead_id
+
+),
+
+-- The key once (one row), not once per lead: it hashes every row of score_tiers.
+tiers_key as (
+
+    select {{ lead_scoring.tiers_key() }} as tiers_key
 
 ),
 
@@ -71,6 +109,7 @@ scored_leads as (
         on leads.lead_id = fit_totals.lead_id
     left join engagement_totals
         on leads.lead_id = engagement_totals.lead_id
+    where {{ 'leads.lead_id in (select changed_leads.lead_id from changed_leads)' if kept is not none else 'true' }}
 
 ),
 
@@ -125,7 +164,11 @@ final as (
         end as next_action,
 
         -- timestamps
-        scored_leads.last_activity_at
+        scored_leads.last_activity_at,
+
+        -- what the row was made with, and when (incremental runs)
+        tiers_key.tiers_key,
+        {{ run_started_timestamp() }} as tiered_at
 
     from scored_leads
     left join tier_matches
@@ -135,6 +178,7 @@ final as (
     left join disqualified_leads
         on scored_leads.lead_id = disqualified_leads.lead_id
     cross join lowest_tier
+    cross join tiers_key
 
 )
 

@@ -23,15 +23,61 @@ MARTS = ("lead_scores", "lead_score_breakdown", "input_audit", "rejected_rows")
 
 def _snapshot(project: DbtProject, tables: tuple[str, ...] = MARTS) -> dict[str, list[tuple]]:
     """Every mart's rows (or `tables`'), sorted (rejected_rows without its surrogate key, which
-    numbers rows)."""
+    numbers rows; int_engagement_points_aggregated without the time its run priced a row)."""
     snapshot = {}
     for mart in tables:
         rows = [
-            tuple(value for column, value in row.items() if column != "rejected_row_id")
+            tuple(value for column, value in row.items() if column not in ("rejected_row_id", "priced_at"))
             for row in project.rows(f"select * from main.{mart}")
         ]
         snapshot[mart] = sorted(rows, key=lambda row: [(value is None, str(value)) for value in row])
     return snapshot
+
+
+# The tables a row of int_leads_tiered is made from, each with the column that stamps when a run
+# wrote the row (macros/incremental/scored_leads.sql).
+TIERED_UPSTREAMS = (
+    ("int_leads_classified", "classified_at"),
+    ("int_fit_points_matched", "matched_at"),
+    ("int_engagement_points_aggregated", "priced_at"),
+)
+
+
+def _newest_tiered_row(project: DbtProject) -> str | None:
+    """When the newest row of int_leads_tiered was written (None before the first build)."""
+    if not project.db_path.exists():
+        return None
+    [row] = project.rows("select cast(max(tiered_at) as varchar) as tiered_at from main.int_leads_tiered")
+    return row["tiered_at"]
+
+
+def _check_tiered(incremental: DbtProject, full: DbtProject, before: str | None, rebuilt: bool) -> set[str]:
+    """int_leads_tiered of the incremental project equals the full refresh's (but for when its rows
+    were written), and its run rewrote exactly the classified leads with an upstream row written
+    after its newest row `before` the run; every classified lead when it was rebuilt (`rebuilt`, or
+    a first build). Returns the leads it rewrote."""
+    query = "select * exclude (tiered_at) from main.int_leads_tiered"
+
+    def content(project: DbtProject) -> list[tuple]:
+        return sorted(
+            (tuple(row.values()) for row in project.rows(query)),
+            key=lambda row: [(value is None, str(value)) for value in row],
+        )
+
+    assert content(incremental) == content(full)
+    classified = {row["lead_id"] for row in incremental.rows("select lead_id from main.int_leads_classified")}
+    if before is None:
+        return classified
+    since = f"cast('{before}' as timestamp)"
+    query = f"select lead_id from main.int_leads_tiered where tiered_at > {since}"
+    rewritten = {row["lead_id"] for row in incremental.rows(query)}
+    changed = {
+        row["lead_id"]
+        for table, stamp in TIERED_UPSTREAMS
+        for row in incremental.rows(f"select distinct lead_id from main.{table} where {stamp} > {since}")
+    }
+    assert rewritten == (classified if rebuilt else changed & classified)
+    return rewritten
 
 
 def _read_csv(path: Path, remove: bool = False) -> tuple[list[str], list[dict]]:
@@ -135,17 +181,23 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
 
     built: list[str] = []
 
+    tiered: list[set[str]] = []
+
     def step(score_as_of: str) -> tuple[int, int]:
         """Both projects at `score_as_of`; the rows of int_engagement_points_priced this run
-        priced, and all of them."""
+        priced, and all of them. int_leads_tiered scored again the leads of those rows (and every
+        lead when they are all of them: it was rebuilt too); the leads it scored are in `tiered`."""
         before = max((row["priced_at"] for row in priced_rows()), default=None) if built else None
+        tiered_before = _newest_tiered_row(incremental)
         variables = {"raw_path": str(raw), "raw_format": "parquet", "score_as_of": score_as_of}
         incremental.dbt("build", vars=variables)
         full.dbt("build", "--full-refresh", vars=variables)
         assert _snapshot(incremental, compared) == _snapshot(full, compared), score_as_of
         built.append(score_as_of)
         after = priced_rows()
-        return sum(before is None or row["priced_at"] > before for row in after), len(after)
+        repriced = sum(before is None or row["priced_at"] > before for row in after)
+        tiered.append(_check_tiered(incremental, full, tiered_before, rebuilt=repriced == len(after)))
+        return repriced, len(after)
 
     def scoring_day_groups() -> int:
         [row] = incremental.rows(
@@ -157,9 +209,11 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     morning, evening = "2026-05-20T06:00:00", "2026-05-20T22:00:00"
     repriced, total = step(morning)
     assert repriced == total > 0
-    # Later the same day: only the groups with events on the scoring date are priced again.
+    # Later the same day: only the groups with events on the scoring date are priced again, and
+    # only their leads scored again.
     repriced, total = step(evening)
     assert 0 < repriced == scoring_day_groups() < total
+    assert 0 < len(tiered[-1]) < len(tiered[0])
     # A new file of late events: the groups it touches and the scoring date's.
     shutil.copy2(late, raw / "events" / late.name)
     repriced, total = step(evening)
@@ -420,12 +474,19 @@ def test_lead_side_redone_only_for_changed_leads_equal_a_full_rebuild(tmp_path: 
         query = f"select distinct lead_id from main.{table} where lead_id is not null and {condition}"
         return {row["lead_id"] for row in incremental.rows(query)}
 
+    scored_at: list[str] = []
+
     def step(score_as_of: str, point_in_time: bool = False, rebuilt: tuple[str, ...] = ()) -> set[str]:
         """Both projects at `score_as_of`; the lead ids the incremental one ranked at this run. The
-        tables in `rebuilt` must have redone every lead; the others exactly the ones above."""
+        tables in `rebuilt` must have redone every lead; the others exactly the ones above.
+        int_leads_tiered is rebuilt with them, and at a new scoring date (every engagement price
+        changes); otherwise it scores again the leads with a new upstream row."""
         variables = {"raw_path": str(raw), "raw_format": "csv", "score_as_of": score_as_of}
         if point_in_time:
             variables["point_in_time"] = True
+        tiered_before = _newest_tiered_row(incremental)
+        new_date = not scored_at or scored_at[-1][:10] != score_as_of[:10]
+        scored_at.append(score_as_of)
         before = {}
         if incremental.db_path.exists():
             for table, (_, made_at) in tables.items():
@@ -436,6 +497,7 @@ def test_lead_side_redone_only_for_changed_leads_equal_a_full_rebuild(tmp_path: 
         for table in tables:
             assert content(incremental, table) == content(full, table), (score_as_of, table)
         assert _snapshot(incremental) == _snapshot(full), score_as_of
+        _check_tiered(incremental, full, tiered_before, rebuilt=bool(rebuilt) or new_date)
         redone = {
             table: lead_ids(table, f"{made_at} > cast('{before[table]}' as timestamp)") if table in before else None
             for table, (_, made_at) in tables.items()

@@ -1,0 +1,90 @@
+{#- int_leads_tiered keeps its rows between runs on DuckDB. A lead's row depends only on the lead's
+    own upstream rows: its classified row (int_leads_classified.classified_at), its matched fit
+    points (int_fit_points_matched.matched_at) and its engagement prices
+    (int_engagement_points_aggregated.priced_at; int_leads_disqualified is made from the same rows),
+    and on score_tiers. Each upstream row carries the start of the run that wrote it, so a run
+    scores again only the leads with an upstream row written after the newest `tiered_at` the
+    table holds; delete+insert replaces their rows, and the post-hook deletes the rows of leads no
+    longer classified. A change of score_tiers or of the rule (the rows' `tiers_key`), or an
+    upstream table rebuilt (every row newer than that `tiered_at`: the next scoring date re-prices
+    every group), rebuilds the table. -#}
+
+{#- A SQL expression: an MD5 over the rule version and every row of score_tiers (sorted), the same
+    whenever they are. Needs the seed to exist (execute time); where its columns are unknown (at
+    parse time, or a unit test's fixture) the rows are left out. -#}
+{% macro tiers_key() -%}
+    {%- set tiers = ref('score_tiers') -%}
+    {%- set row_text = lead_scoring.row_as_text(tiers) -%}
+    {%- set parts = ["'int_leads_tiered-1|'"] -%}
+    {%- if row_text | trim != "''" -%}
+        {%- do parts.append(
+            "coalesce((select " ~ lead_scoring.ordered_list(row_text, "'/'", [row_text]) ~ " from " ~ tiers ~ "), '')"
+        ) -%}
+    {%- endif -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{#- Whether int_leads_tiered can keep its rows at this run, asked at run time (queries on the
+    tables; none at parse time). None when it must be rebuilt: the table does not exist or was
+    written by an earlier version (no `tiers_key`), the model is not incremental, the table is
+    empty, its key differs from this run's, or an upstream table holds no row from before the
+    newest `tiered_at` (it was rebuilt, or is empty: nothing could be kept). Otherwise a dict:
+    `since`, that newest `tiered_at`, as a SQL timestamp literal. -#}
+{% macro scored_leads_kept() -%}
+    {%- if not lead_scoring.kept_table_has_columns(['tiers_key', 'tiered_at']) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set check -%}
+        select
+            count(*) > 0
+            and min(kept.tiers_key) = max(kept.tiers_key)
+            and min(kept.tiers_key) = {{ lead_scoring.tiers_key() }}
+            {%- for relation, stamp in lead_scoring.scored_lead_upstreams() %}
+                and coalesce((select min(upstream.{{ stamp }}) from {{ relation }} as upstream) <= max(kept.tiered_at), false)
+            {%- endfor %} as can_keep,
+            cast(max(kept.tiered_at) as {{ dbt.type_string() }}) as since
+        from {{ this }} as kept
+    {%- endset -%}
+    {%- set row = run_query(check).rows[0] -%}
+    {%- if row[0] != true or row[1] is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({'since': dbt.cast("'" ~ row[1] ~ "'", dbt.type_timestamp())}) }}
+{%- endmacro %}
+
+{#- The upstream tables of a scored lead's row, each with the column that stamps when a run wrote
+    the row. -#}
+{% macro scored_lead_upstreams() -%}
+    {{ return([
+        (ref('int_leads_classified'), 'classified_at'),
+        (ref('int_fit_points_matched'), 'matched_at'),
+        (ref('int_engagement_points_aggregated'), 'priced_at'),
+    ]) }}
+{%- endmacro %}
+
+{#- A select of the lead ids with an upstream row written after `kept.since`: the leads whose
+    row this run makes again (some may no longer be scored: the post-hook deletes those). -#}
+{% macro changed_scored_leads(kept) -%}
+    {%- for relation, stamp in lead_scoring.scored_lead_upstreams() %}
+        select upstream.lead_id
+        from {{ relation }} as upstream
+        where upstream.{{ stamp }} > {{ kept['since'] }}
+        {% if not loop.last %}union{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- int_leads_tiered's post-hook on DuckDB (it is incremental there), in the model's transaction:
+    delete the rows of leads no longer classified (deleted, removed, or without a winning
+    version). Nothing after a rebuild, which wrote only classified leads. -#}
+{% macro delete_unscored_leads() -%}
+    {%- if execute and model.config.materialized == 'incremental' -%}
+        delete from {{ this }} as kept
+        where
+            kept.tiered_at < {{ run_started_timestamp() }}
+            and kept.lead_id not in (
+                select classified.lead_id
+                from {{ ref('int_leads_classified') }} as classified
+                where classified.lead_id is not null
+            )
+    {%- endif -%}
+{%- endmacro %}
