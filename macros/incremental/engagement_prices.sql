@@ -29,8 +29,8 @@
     for int_events_rejected when it cannot keep its rows (macro event_rejections_kept), for
     int_lead_versions_ranked when it cannot keep its rows (macro lead_versions_kept), for
     int_leads_classified and int_fit_points_matched when they cannot keep theirs (macro
-    lead_rows_kept), and for int_leads_tiered when it cannot keep its rows (macro
-    scored_leads_kept): the model is then rebuilt in one write, as by --full-refresh (so is_incremental() is false in it),
+    lead_rows_kept), and for int_leads_tiered and lead_score_breakdown when they cannot keep
+    theirs (macros scored_leads_kept, breakdown_kept): the model is then rebuilt in one write, as by --full-refresh (so is_incremental() is false in it),
     instead of emptied and filled again. Every other node gets dbt's answer. -#}
 {% macro should_full_refresh() -%}
     {%- set configured = config.get('full_refresh') -%}
@@ -47,6 +47,8 @@
         {{ return(lead_scoring.lead_rows_kept() is none) }}
     {%- elif model.name == 'int_leads_tiered' -%}
         {{ return(lead_scoring.scored_leads_kept() is none) }}
+    {%- elif model.name == 'lead_score_breakdown' -%}
+        {{ return(lead_scoring.breakdown_kept() is none) }}
     {%- endif -%}
     {{ return(full_refresh) }}
 {%- endmacro %}

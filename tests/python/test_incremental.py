@@ -80,6 +80,13 @@ def _check_tiered(incremental: DbtProject, full: DbtProject, before: str | None,
     return rewritten
 
 
+def _kept_rows(project: DbtProject, model: str) -> bool:
+    """Whether the project's last run of `model` (models/<folder>/<model>.sql) inserted into the
+    table it kept, rather than writing the table again (dbt's run SQL of the model)."""
+    [run_sql] = (project.root / "target" / "run" / "lead_scoring" / "models").glob(f"*/{model}.sql")
+    return "insert into" in run_sql.read_text().lower()
+
+
 def _read_csv(path: Path, remove: bool = False) -> tuple[list[str], list[dict]]:
     """A CSV file's columns and rows (as dicts); the file removed after with `remove`."""
     with path.open(newline="", encoding="utf-8") as handle:
@@ -214,6 +221,7 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     repriced, total = step(evening)
     assert 0 < repriced == scoring_day_groups() < total
     assert 0 < len(tiered[-1]) < len(tiered[0])
+    assert _kept_rows(incremental, "lead_score_breakdown")
     # A new file of late events: the groups it touches and the scoring date's.
     shutil.copy2(late, raw / "events" / late.name)
     repriced, total = step(evening)
@@ -233,6 +241,7 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     assert repriced == total
     repriced, total = step("2026-05-21T06:00:00")
     assert repriced == total
+    assert not _kept_rows(incremental, "lead_score_breakdown")
 
 
 def test_incremental_grain_tests_catch_a_duplicate_in_the_latest_load(tmp_path: Path) -> None:
