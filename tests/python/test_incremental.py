@@ -169,6 +169,9 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     generate(out=generated, leads=300, events=8000, seed=17, as_of=AS_OF, fmt="parquet")
     raw = tmp_path / "raw"
     shutil.copytree(generated, raw, ignore=shutil.ignore_patterns("events.parquet"))
+    # Written a minute ago: a lead file modified in the 2 seconds before a run is read again by the
+    # next run, and every lead would then be scored again at the second step.
+    os.utime(raw / "leads.parquet", (time.time() - 60, time.time() - 60))
     (raw / "events").mkdir()
     events = raw / "events" / "part-0000.parquet"
     shutil.copy2(generated / "events.parquet", events)
