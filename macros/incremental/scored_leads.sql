@@ -50,10 +50,17 @@
             kept.kept_rows > 0
             and kept.first_key = kept.last_key
             and kept.first_key = {{ lead_scoring.tiers_key() }}
-            and {{ lead_scoring.upstreams_kept_since('kept.since') }} as can_keep,
+            and {{ lead_scoring.upstreams_kept_since('(select kept_since.since from kept as kept_since)') }} as can_keep,
             cast(kept.since as {{ dbt.type_string() }}) as since
         from kept
     {%- endset -%}
+    {{ return(lead_scoring.kept_since(check)) }}
+{%- endmacro %}
+
+{#- The answer of a `*_kept` macro from its check query, whose one row is (can_keep, since as
+    text): none unless can_keep is true and since is known; otherwise a dict, `since` as a SQL
+    timestamp literal. -#}
+{% macro kept_since(check) -%}
     {%- set row = run_query(check).rows[0] -%}
     {%- if row[0] != true or row[1] is none -%}
         {{ return(none) }}
@@ -62,9 +69,10 @@
 {%- endmacro %}
 
 {#- A SQL condition: every table of scored_lead_upstreams holds a row written at or before
-    `since` (a SQL timestamp expression), i.e. none was rebuilt (or emptied) since. `exists`, not
-    min(): int_engagement_points_aggregated is a view (a join), and exists stops at the first row
-    (0.06 s instead of 0.7 s at 9M priced rows). -#}
+    `since`, i.e. none was rebuilt (or emptied) since. `since` must be a constant or an
+    uncorrelated scalar subquery: then `exists` stops at the first row, where min() or a
+    correlated `since` reads every row of int_engagement_points_aggregated, a view (a join):
+    0.07 s instead of 0.7 s at 9M priced rows, and the check runs several times a node. -#}
 {% macro upstreams_kept_since(since) -%}
     (
         {%- for relation, stamp in lead_scoring.scored_lead_upstreams() %}
@@ -140,18 +148,23 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set check -%}
+        with
+
+        synced as (
+            select
+                count(*) as synced_rows,
+                max(synced_at) as since
+            from {{ synced }}
+        )
+
         select
-            count(*) = 1
-            and max(synced.synced_at) is not null
-            and {{ lead_scoring.upstreams_kept_since('max(synced.synced_at)') }} as can_keep,
-            cast(max(synced.synced_at) as {{ dbt.type_string() }}) as since
-        from {{ synced }} as synced
+            synced.synced_rows = 1
+            and synced.since is not null
+            and {{ lead_scoring.upstreams_kept_since('(select synced_since.since from synced as synced_since)') }} as can_keep,
+            cast(synced.since as {{ dbt.type_string() }}) as since
+        from synced
     {%- endset -%}
-    {%- set row = run_query(check).rows[0] -%}
-    {%- if row[0] != true or row[1] is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return({'since': dbt.cast("'" ~ row[1] ~ "'", dbt.type_timestamp())}) }}
+    {{ return(lead_scoring.kept_since(check)) }}
 {%- endmacro %}
 
 {#- lead_score_breakdown's pre-hook: when the run keeps the table, delete the rows of the leads it
