@@ -16,3 +16,26 @@
     {%- endfor -%}
     {{ return(true) }}
 {%- endmacro %}
+
+{#- The answer of a `*_kept` macro from its check query, whose one row is (can_keep, a timestamp as
+    text): none unless can_keep is true and the timestamp is known; otherwise a dict holding that
+    timestamp under `name`, as a SQL timestamp literal. -#}
+{% macro kept_answer(check, name) -%}
+    {%- set row = run_query(check).rows[0] -%}
+    {%- if row[0] != true or row[1] is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({name: dbt.cast("'" ~ row[1] ~ "'", dbt.type_timestamp())}) }}
+{%- endmacro %}
+
+{#- The text of every row of `seed` (macro row_as_text), sorted and joined, as a SQL expression for
+    a key that changes when any row does; '' where the seed's columns are unknown (at parse time,
+    or a unit test's fixture). -#}
+{% macro seed_rows_text(seed) -%}
+    {%- set row_text = lead_scoring.row_as_text(seed) -%}
+    {%- if row_text | trim == "''" -%}
+        ''
+    {%- else -%}
+        coalesce((select {{ lead_scoring.ordered_list(row_text, "'/'", [row_text]) }} from {{ seed }}), '')
+    {%- endif -%}
+{%- endmacro %}

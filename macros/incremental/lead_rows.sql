@@ -40,10 +40,7 @@
         {%- do parts.append("'" ~ (var(name) | string | replace("'", "''")) ~ "|'") -%}
     {%- endfor -%}
     {%- for seed in spec['seeds'] -%}
-        {%- set row_text = lead_scoring.row_as_text(seed) -%}
-        {%- do parts.append(
-            "coalesce((select " ~ lead_scoring.ordered_list(row_text, "'/'", [row_text]) ~ " from " ~ seed ~ "), '')"
-        ) -%}
+        {%- do parts.append(lead_scoring.seed_rows_text(seed)) -%}
         {%- do parts.append("'|'") -%}
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
@@ -74,11 +71,7 @@
             cast(max(kept.{{ spec['upstream_stamp'] }}) as {{ dbt.type_string() }}) as through
         from {{ this }} as kept
     {%- endset -%}
-    {%- set row = run_query(check).rows[0] -%}
-    {%- if row[0] != true or row[1] is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return({'through': dbt.cast("'" ~ row[1] ~ "'", dbt.type_timestamp())}) }}
+    {{ return(lead_scoring.kept_answer(check, 'through')) }}
 {%- endmacro %}
 
 {#- The model's post-hook on DuckDB (it is incremental there), in the model's transaction: delete

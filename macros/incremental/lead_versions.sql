@@ -36,11 +36,7 @@
             cast(max(ranked.ranked_as_of) as {{ dbt.type_string() }}) as ranked_as_of
         from {{ this }} as ranked
     {%- endset -%}
-    {%- set row = run_query(check).rows[0] -%}
-    {%- if row[0] != true or row[1] is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return({'ranked_as_of': dbt.cast("'" ~ row[1] ~ "'", dbt.type_timestamp())}) }}
+    {{ return(lead_scoring.kept_answer(check, 'ranked_as_of')) }}
 {%- endmacro %}
 
 {#- int_lead_versions_ranked's post-hook on DuckDB (the model is incremental there), in the model's

@@ -10,18 +10,9 @@
     every group), rebuilds the table. -#}
 
 {#- A SQL expression: an MD5 over the rule version and every row of score_tiers (sorted), the same
-    whenever they are. Needs the seed to exist (execute time); where its columns are unknown (at
-    parse time, or a unit test's fixture) the rows are left out. -#}
+    whenever they are (macro seed_rows_text). -#}
 {% macro tiers_key() -%}
-    {%- set tiers = ref('score_tiers') -%}
-    {%- set row_text = lead_scoring.row_as_text(tiers) -%}
-    {%- set parts = ["'int_leads_tiered-1|'"] -%}
-    {%- if row_text | trim != "''" -%}
-        {%- do parts.append(
-            "coalesce((select " ~ lead_scoring.ordered_list(row_text, "'/'", [row_text]) ~ " from " ~ tiers ~ "), '')"
-        ) -%}
-    {%- endif -%}
-    {{ dbt.hash(dbt.concat(parts)) }}
+    {{ dbt.hash(dbt.concat(["'int_leads_tiered-1|'", lead_scoring.seed_rows_text(ref('score_tiers'))])) }}
 {%- endmacro %}
 
 {#- Whether int_leads_tiered can keep its rows at this run, asked at run time (queries on the
@@ -54,18 +45,7 @@
             cast(kept.since as {{ dbt.type_string() }}) as since
         from kept
     {%- endset -%}
-    {{ return(lead_scoring.kept_since(check)) }}
-{%- endmacro %}
-
-{#- The answer of a `*_kept` macro from its check query, whose one row is (can_keep, since as
-    text): none unless can_keep is true and since is known; otherwise a dict, `since` as a SQL
-    timestamp literal. -#}
-{% macro kept_since(check) -%}
-    {%- set row = run_query(check).rows[0] -%}
-    {%- if row[0] != true or row[1] is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return({'since': dbt.cast("'" ~ row[1] ~ "'", dbt.type_timestamp())}) }}
+    {{ return(lead_scoring.kept_answer(check, 'since')) }}
 {%- endmacro %}
 
 {#- A SQL condition: every table of scored_lead_upstreams holds a row written at or before
@@ -104,6 +84,17 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- A SQL condition: the lead id `column` is not in int_leads_classified (the lead was deleted,
+    removed, or has no winning version): its rows in int_leads_tiered or lead_score_breakdown
+    go. -#}
+{% macro no_longer_classified(column) -%}
+    {{ column }} not in (
+        select classified.lead_id
+        from {{ ref('int_leads_classified') }} as classified
+        where classified.lead_id is not null
+    )
+{%- endmacro %}
+
 {#- int_leads_tiered's post-hook on DuckDB (it is incremental there), in the model's transaction:
     delete the rows of leads no longer classified (deleted, removed, or without a winning
     version). Nothing after a rebuild, which wrote only classified leads. -#}
@@ -112,11 +103,7 @@
         delete from {{ this }} as kept
         where
             kept.tiered_at < {{ run_started_timestamp() }}
-            and kept.lead_id not in (
-                select classified.lead_id
-                from {{ ref('int_leads_classified') }} as classified
-                where classified.lead_id is not null
-            )
+            and {{ lead_scoring.no_longer_classified('kept.lead_id') }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -164,7 +151,7 @@
             cast(synced.since as {{ dbt.type_string() }}) as since
         from synced
     {%- endset -%}
-    {{ return(lead_scoring.kept_since(check)) }}
+    {{ return(lead_scoring.kept_answer(check, 'since')) }}
 {%- endmacro %}
 
 {#- lead_score_breakdown's pre-hook: when the run keeps the table, delete the rows of the leads it
@@ -177,11 +164,7 @@
             delete from {{ this }} as kept_rows
             where
                 kept_rows.lead_id in ({{ lead_scoring.changed_scored_leads(kept) }})
-                or kept_rows.lead_id not in (
-                    select classified.lead_id
-                    from {{ ref('int_leads_classified') }} as classified
-                    where classified.lead_id is not null
-                )
+                or {{ lead_scoring.no_longer_classified('kept_rows.lead_id') }}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
