@@ -29,9 +29,11 @@
     for int_events_rejected when it cannot keep its rows (macro event_rejections_kept), for
     int_lead_versions_ranked when it cannot keep its rows (macro lead_versions_kept), for
     int_leads_classified and int_fit_points_matched when they cannot keep theirs (macro
-    lead_rows_kept), and for int_leads_tiered and lead_score_breakdown when they cannot keep
-    theirs (macros scored_leads_kept, breakdown_kept): the model is then rebuilt in one write, as by --full-refresh (so is_incremental() is false in it),
-    instead of emptied and filled again. Every other node gets dbt's answer. -#}
+    lead_rows_kept), for int_leads_tiered when it cannot keep its rows (macro scored_leads_kept),
+    and for lead_score_breakdown and int_leads_disqualified when they cannot keep theirs (macro
+    synced_leads_kept), and for rejected_rows when it cannot keep its rows of leads and events
+    (macro rejected_rows_kept): the model is then rebuilt in one write, as by --full-refresh (so
+    is_incremental() is false in it), instead of emptied and filled again. Every other node gets dbt's answer. -#}
 {% macro should_full_refresh() -%}
     {%- set configured = config.get('full_refresh') -%}
     {%- set full_refresh = flags.FULL_REFRESH if configured is none else configured -%}
@@ -47,8 +49,10 @@
         {{ return(lead_scoring.lead_rows_kept() is none) }}
     {%- elif model.name == 'int_leads_tiered' -%}
         {{ return(lead_scoring.scored_leads_kept() is none) }}
-    {%- elif model.name == 'lead_score_breakdown' -%}
-        {{ return(lead_scoring.breakdown_kept() is none) }}
+    {%- elif model.name in ['lead_score_breakdown', 'int_leads_disqualified'] -%}
+        {{ return(lead_scoring.synced_leads_kept() is none) }}
+    {%- elif model.name == 'rejected_rows' -%}
+        {{ return(not lead_scoring.rejected_rows_kept()) }}
     {%- endif -%}
     {{ return(full_refresh) }}
 {%- endmacro %}

@@ -83,12 +83,18 @@
 
 {#- The condition on a row of int_events_rejected or int_events_validated (`alias`, if given, is
     its relation's alias) that the scoring time or a load since the last run can have changed its
-    reason: it happened after `kept.checked_as_of` or was loaded after `kept.loaded_at`. Never null
-    (an unparseable time does not count as after). -#}
+    reason: the scoring time passed it (it happened after `kept.checked_as_of` and not after this
+    run's scoring time: a row after both was after the last run's too, and stays so), or it was
+    loaded after `kept.loaded_at`. At the same scoring time, only new loads. Never null (an
+    unparseable time does not count as after). -#}
 {% macro event_rejections_to_check(kept, alias=none) -%}
     {%- set prefix = alias ~ '.' if alias else '' -%}
     (
-        coalesce({{ prefix }}occurred_at > {{ kept['checked_as_of'] }}, false)
+        coalesce(
+            {{ prefix }}occurred_at > {{ kept['checked_as_of'] }}
+            and {{ prefix }}occurred_at <= {{ score_as_of() }},
+            false
+        )
         or {{ prefix }}loaded_at > {{ kept['loaded_at'] }}
     )
 {%- endmacro %}

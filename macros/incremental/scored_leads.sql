@@ -107,30 +107,34 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- lead_score_breakdown keeps its rows between runs on DuckDB too. A lead's rows come from the
-    same upstream rows as its int_leads_tiered row (its fit points and engagement prices, for a
-    classified lead), so a run explains again only the leads with an upstream row written since
-    its last run: the pre-hook deletes their rows and the rows of leads no longer classified, the
-    model appends their new ones. The start of the run that last wrote the table is kept in the
-    one-row table `<lead_score_breakdown>__synced` beside it (the post-hook, in the model's
-    transaction). An upstream table rebuilt since rebuilds it. -#}
+{#- lead_score_breakdown and int_leads_disqualified keep their rows between runs on DuckDB too. A
+    lead's rows in them come from the same upstream rows as its int_leads_tiered row (its fit
+    points and engagement prices, for a classified lead), but a lead may have no row (no criterion
+    left, no disqualifier), so there is no newest row to read the last run from, nor a key for
+    delete+insert: a run explains again only the leads with an upstream row written since its last
+    run; the pre-hook deletes their rows and the rows of leads no longer classified, the model
+    appends their new ones. The start of the run that last wrote the table is kept in the one-row
+    table `<model>__synced` beside it (the post-hook, in the model's transaction). An upstream table
+    rebuilt since rebuilds it. -#}
 
-{#- The one-row table beside lead_score_breakdown: when a run last wrote it. -#}
-{% macro breakdown_synced_relation() -%}
+{#- The table beside the model where it records what it needs of its last run: when it last wrote
+    (lead_score_breakdown, int_leads_disqualified), or the state of its kept sources
+    (rejected_rows). -#}
+{% macro synced_relation() -%}
     {{ return(api.Relation.create(
         database=this.database, schema=this.schema, identifier=this.identifier ~ '__synced', type='table'
     )) }}
 {%- endmacro %}
 
-{#- Whether lead_score_breakdown can keep its rows at this run, asked at run time: none when it
-    must be rebuilt (the model is not incremental, the table or the table beside it does not
-    exist, or an upstream table was rebuilt since its last run); otherwise a dict: `since`, the
-    start of that run, as a SQL timestamp literal. -#}
-{% macro breakdown_kept() -%}
-    {%- if not lead_scoring.kept_table_has_columns(['lead_id', 'criterion']) -%}
+{#- Whether the model (lead_score_breakdown, int_leads_disqualified) can keep its rows at this run,
+    asked at run time: none when it must be rebuilt (the model is not incremental, the table or the
+    table beside it does not exist, or an upstream table was rebuilt since its last run); otherwise
+    a dict: `since`, the start of that run, as a SQL timestamp literal. -#}
+{% macro synced_leads_kept() -%}
+    {%- if not lead_scoring.kept_table_has_columns(['lead_id']) -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set synced = load_relation(lead_scoring.breakdown_synced_relation()) -%}
+    {%- set synced = load_relation(lead_scoring.synced_relation()) -%}
     {%- if synced is none -%}
         {{ return(none) }}
     {%- endif -%}
@@ -154,12 +158,12 @@
     {{ return(lead_scoring.kept_answer(check, 'since')) }}
 {%- endmacro %}
 
-{#- lead_score_breakdown's pre-hook: when the run keeps the table, delete the rows of the leads it
-    explains again (changed_scored_leads) and of leads no longer classified, in the model's
-    transaction, before their rows are appended; nothing otherwise. -#}
-{% macro delete_changed_breakdown_rows() -%}
+{#- The pre-hook of a model that keeps its lead rows this way: when the run keeps the table, delete
+    the rows of the leads it makes again (changed_scored_leads) and of leads no longer classified,
+    in the model's transaction, before their rows are appended; nothing otherwise. -#}
+{% macro delete_changed_lead_rows() -%}
     {%- if execute and is_incremental() -%}
-        {%- set kept = lead_scoring.breakdown_kept() -%}
+        {%- set kept = lead_scoring.synced_leads_kept() -%}
         {%- if kept is not none -%}
             delete from {{ this }} as kept_rows
             where
@@ -169,11 +173,11 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- lead_score_breakdown's post-hook on DuckDB (it is incremental there): record the start of this
-    run in the table beside it, in the model's transaction, for the next run. -#}
-{% macro record_breakdown_sync() -%}
+{#- The post-hook of such a model on DuckDB (it is incremental there): record the start of this run
+    in the table beside it, in the model's transaction, for the next run. -#}
+{% macro record_sync() -%}
     {%- if execute and model.config.materialized == 'incremental' -%}
-        create or replace table {{ lead_scoring.breakdown_synced_relation() }} as
+        create or replace table {{ lead_scoring.synced_relation() }} as
         select {{ run_started_timestamp() }} as synced_at
     {%- endif -%}
 {%- endmacro %}

@@ -16,8 +16,8 @@
 -- counts them without each joining every delivery to the leads again.
 --
 -- Incremental on DuckDB (macros/incremental/event_rejections.sql): a delivery's own reason never
--- changes, so a run checks again only the deliveries that happened after the last run's scoring
--- time, were loaded after its latest load, or belong to a lead whose state (known, deleted,
+-- changes, so a run checks again only the deliveries that happened between the last run's scoring
+-- time and this run's, were loaded after its latest load, or belong to a lead whose state (known, deleted,
 -- future, unknown) changed since; their rows are deleted (pre-hook) and the checked ones
 -- appended. The post-hook records the lead states for the next run. When the scoring time goes
 -- back or the deliveries were rebuilt, the table is rebuilt, as by --full-refresh. On other

@@ -1,7 +1,25 @@
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_changed_lead_rows() }}",
+    post_hook="{{ lead_scoring.record_sync() }}",
+) }}
+
 -- One row per scored lead that a disqualifying criterion matches (`disqualifies` in
 -- attribute_points or event_points), with every reason in one text: attribute reasons first, in
 -- the order of var `scored_attributes`, then event types by the date of their earliest qualifying
 -- event. Such a lead keeps its score and tier but is never an MQL.
+--
+-- Incremental on DuckDB (macros/incremental/scored_leads.sql), like lead_score_breakdown: a lead's
+-- reasons come from its fit points and engagement prices, so a run finds again only the reasons of
+-- the leads with one of those rows (or their classified row) written since the table's last run
+-- (kept in the one-row table beside it): the pre-hook deletes their rows and those of leads no
+-- longer classified, and their new rows are appended. An upstream table rebuilt since rebuilds
+-- it, as by --full-refresh. On other engines it is a table.
+{%- set kept = lead_scoring.synced_leads_kept() if is_incremental() else none %}
+
+-- depends_on: {{ ref('int_leads_classified') }}
 with
 
 fit_points as {{ lead_scoring.inline_cte() }} (
@@ -15,6 +33,17 @@ engagement_points as {{ lead_scoring.inline_cte() }} (
     select * from {{ ref('int_engagement_points_aggregated') }}
 
 ),
+
+{% if kept is not none %}
+
+    -- The leads with an upstream row written since the table's last run: only their reasons.
+    changed_leads as (
+
+        {{ lead_scoring.changed_scored_leads(kept) }}
+
+    ),
+
+{% endif %}
 
 reasons as (
 
@@ -30,7 +59,10 @@ reasons as (
         cast(null as date) as reason_date,
         attribute_name as reason_name
     from fit_points
-    where disqualifies
+    where
+        disqualifies
+        -- a literal either way, so that the clause lints alike with and without a kept table
+        and {{ 'lead_id in (select changed_leads.lead_id from changed_leads)' if kept is not none else 'true' }}
 
     union all
 
@@ -42,7 +74,10 @@ reasons as (
         first_qualifying_date as reason_date,
         event_type as reason_name
     from engagement_points
-    where disqualifies and qualifying_events > 0
+    where
+        disqualifies
+        and qualifying_events > 0
+        and {{ 'lead_id in (select changed_leads.lead_id from changed_leads)' if kept is not none else 'true' }}
 
 ),
 

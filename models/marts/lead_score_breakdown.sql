@@ -3,8 +3,8 @@
     materialized='incremental' if target.type == 'duckdb' else 'table',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ lead_scoring.delete_changed_breakdown_rows() }}",
-    post_hook="{{ lead_scoring.record_breakdown_sync() }}",
+    pre_hook="{{ lead_scoring.delete_changed_lead_rows() }}",
+    post_hook="{{ lead_scoring.record_sync() }}",
 ) }}
 
 -- Why each lead has its score: one row per lead and criterion that contributed points, rounded to
@@ -16,7 +16,7 @@
 -- the rows of leads no longer classified, and their new rows are appended. An upstream table
 -- rebuilt since (a new scoring date re-prices every group) rebuilds it, as by --full-refresh. On
 -- other engines it is a table.
-{%- set kept = lead_scoring.breakdown_kept() if is_incremental() else none %}
+{%- set kept = lead_scoring.synced_leads_kept() if is_incremental() else none %}
 
 -- depends_on: {{ ref('int_leads_classified') }}
 with

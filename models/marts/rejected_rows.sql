@@ -1,8 +1,22 @@
-{{ config(grants=bi_grants()) }}
+{{ config(
+    grants=bi_grants(),
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_rejected_rows_to_write() }}",
+    post_hook="{{ lead_scoring.record_rejected_rows_sync() }}",
+) }}
 
 -- Raw rows that cannot be scored, one row each, with the reason. Nothing is dropped silently:
 -- every raw row is either used or listed here (input_audit counts both). In a backtest (var
 -- point_in_time) rows dated after the scoring time are `not_yet_known` there: not rejections.
+--
+-- Incremental on DuckDB (macros/incremental/rejected_rows.sql): while int_lead_versions_ranked
+-- and int_events_rejected hold the same rows as at the last run (the same count, no newer row),
+-- a run keeps the rows of leads and events and writes again only those of conversions and
+-- dispositions (its pre-hook deletes their earlier rows); otherwise it is rebuilt, as by
+-- --full-refresh. On other engines it is a table.
+{%- set kept = lead_scoring.rejected_rows_kept() if is_incremental() else false %}
 with
 
 lead_versions as {{ lead_scoring.inline_cte() }} (
@@ -41,7 +55,11 @@ rejected as (
             when 'after_score_as_of' then raw_updated_at
         end as rejected_value
     from lead_versions
-    where version_rejection_reason is not null and version_rejection_reason != 'not_yet_known'
+    where
+        version_rejection_reason is not null
+        and version_rejection_reason != 'not_yet_known'
+        -- a literal either way, so that the clause lints alike with and without a kept table
+        and {{ 'false' if kept else 'true' }}
 
     union all
 
@@ -56,7 +74,9 @@ rejected as (
             when 'deleted_lead' then lead_id
         end as rejected_value
     from events
-    where rejection_reason != 'not_yet_known'
+    where
+        rejection_reason != 'not_yet_known'
+        and {{ 'false' if kept else 'true' }}
 
     union all
 

@@ -19,10 +19,13 @@ pytestmark = pytest.mark.integration  # `make test-integration`: incremental run
 
 AS_OF = datetime(2026, 6, 1)
 MARTS = ("lead_scores", "lead_score_breakdown", "input_audit", "rejected_rows")
+# The marts, and the intermediate tables that keep their rows from run to run where no mart shows
+# them whole (int_leads_tiered has its own check: _check_tiered).
+COMPARED = (*MARTS, "int_leads_disqualified")
 
 
-def _snapshot(project: DbtProject, tables: tuple[str, ...] = MARTS) -> dict[str, list[tuple]]:
-    """Every mart's rows (or `tables`'), sorted (rejected_rows without its surrogate key, which
+def _snapshot(project: DbtProject, tables: tuple[str, ...] = COMPARED) -> dict[str, list[tuple]]:
+    """Every compared table's rows (or `tables`'), sorted (rejected_rows without its surrogate key, which
     numbers rows; int_engagement_points_aggregated without the time its run priced a row)."""
     snapshot = {}
     for mart in tables:
@@ -127,8 +130,8 @@ def test_incremental_batches_equal_full_refresh(tmp_path: Path, engine: str, fmt
         incremental.build(arriving, AS_OF.isoformat(), raw_format=fmt)
     actual = _snapshot(incremental)
 
-    for mart in MARTS:
-        assert actual[mart] == expected[mart], mart
+    for table in COMPARED:
+        assert actual[table] == expected[table], table
     # Re-deliveries across batches were counted once.
     [duplicates] = incremental.rows("select row_count from main.input_audit where reason = 'duplicate_event_id'")
     assert duplicates["row_count"] > 0
@@ -184,7 +187,7 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
             connection.execute(f"copy ({rows}) to '{target}' (format parquet)")
     Path(f"{events}.tmp").replace(events)
     incremental, full = make_project(tmp_path / "incremental"), make_project(tmp_path / "full")
-    compared = (*MARTS, "int_engagement_points_aggregated")
+    compared = (*COMPARED, "int_engagement_points_aggregated")
 
     def priced_rows() -> list[dict]:
         return incremental.rows("select lead_id, event_type, priced_at from main.int_engagement_points_priced")
@@ -225,6 +228,8 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     assert 0 < repriced == scoring_day_groups() < total
     assert 0 < len(tiered[-1]) < len(tiered[0])
     assert _kept_rows(incremental, "lead_score_breakdown")
+    assert _kept_rows(incremental, "int_leads_disqualified")
+    assert incremental.rows("select lead_id from main.int_leads_disqualified")  # compared above: not empty
     # A new file of late events: the groups it touches and the scoring date's.
     shutil.copy2(late, raw / "events" / late.name)
     repriced, total = step(evening)
@@ -245,6 +250,7 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     repriced, total = step("2026-05-21T06:00:00")
     assert repriced == total
     assert not _kept_rows(incremental, "lead_score_breakdown")
+    assert not _kept_rows(incremental, "int_leads_disqualified")
 
 
 def test_incremental_grain_tests_catch_a_duplicate_in_the_latest_load(tmp_path: Path) -> None:
@@ -575,12 +581,13 @@ def test_lead_side_redone_only_for_changed_leads_equal_a_full_rebuild(tmp_path: 
 
 def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path) -> None:
     """int_events_rejected keeps its rows between runs while the scoring time does not go back: a
-    run checks again only the deliveries that happened after the last run's scoring time, were
-    loaded after its latest load, or belong to a lead whose state changed. After every step (the
-    scoring time moving on, a new file with late events, nothing new, the next day, a lead deleted
-    and one removed, the removed one back, the scoring time going back, two backtest dates) its
-    rows and the marts equal a full refresh's, and the table was updated in place exactly when it
-    could be."""
+    run checks again only the deliveries that happened between the last run's scoring time and
+    this run's, were loaded after its latest load, or belong to a lead whose state changed. After
+    every step (the scoring time moving on, a new file with late events, nothing new, the next day,
+    a lead deleted and one removed, the removed one back, the scoring time going back, two backtest
+    dates) its rows and the marts equal a full refresh's, and the table was updated in place
+    exactly when it could be; rejected_rows kept its rows of leads and events when nothing was
+    checked again."""
     raw = tmp_path / "raw"
     generate(out=raw, leads=300, events=6000, seed=23, as_of=AS_OF, fmt="csv")
     (raw / "events").mkdir()
@@ -605,15 +612,15 @@ def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path)
         variables = {"raw_path": str(raw), "raw_format": "csv", "score_as_of": score_as_of}
         if point_in_time:
             variables["point_in_time"] = True
+        before = "cast('0001-01-01' as timestamp)"
+        if incremental.db_path.exists():
+            [row] = incremental.rows("select cast(max(checked_at) as varchar) as at from main.int_events_rejected")
+            before = f"cast('{row['at']}' as timestamp)"
         incremental.dbt("build", vars=variables)
         full.dbt("build", "--full-refresh", vars=variables)
         assert rejected(incremental) == rejected(full), score_as_of
         assert _snapshot(incremental) == _snapshot(full), score_as_of
-        [row] = incremental.rows(
-            "select count(*) filter (where checked_at = (select max(checked_at) from main.int_events_rejected))"
-            " as checked, count(*) as total from main.int_events_rejected"
-        )
-        return row["checked"], row["total"]
+        return rows_where(f"checked_at > {before}"), rows_where("true")
 
     def rows_where(condition: str) -> int:
         [row] = incremental.rows(f"select count(*) as rows from main.int_events_rejected where {condition}")
@@ -622,24 +629,34 @@ def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path)
     def after(score_as_of: str) -> str:
         return f"occurred_at > cast('{score_as_of}' as timestamp)"
 
+    def between(earlier: str, later: str) -> str:
+        return f"{after(earlier)} and not {after(later)}"
+
     # Scoring times after the generated as-of, with no lead version between them (the leads' state
     # stays the same) and events dated after each (the generator's clock faults).
     morning, evening, next_day = "2026-06-02T18:00:00", "2026-06-02T23:00:00", "2026-06-03T18:00:00"
     checked, total = step(morning)
     assert checked == total > 0
-    # Later the same day: only the rows that happened after the morning are checked again.
+    assert not _kept_rows(incremental, "rejected_rows")
+    # Later the same day: only the rows that happened between the two times are checked again
+    # (those rejected for another reason stay; the others are scored now); the rows after both
+    # stay after_score_as_of, unchecked.
     checked, total = step(evening)
-    assert 0 < checked == rows_where(after(morning)) < total
-    # A new file of late events: its rejected rows and those after the evening.
+    assert checked == rows_where(between(morning, evening)) < rows_where(after(morning))
+    assert not _kept_rows(incremental, "rejected_rows")  # rows gone: the mart rebuilt
+    # A new file of late events: the rows of its load.
     write_csv(raw / "events" / "part-0001.csv", late, event_columns)
     before = total
     checked, total = step(evening)
-    assert rows_where(after(evening)) < checked < total and total > before
-    # Nothing new, the same scoring time, then the next day: only rows after the previous time.
+    assert 0 < checked == rows_where("loaded_at = (select max(loaded_at) from main.int_events_rejected)") < total
+    assert total > before
+    # Nothing new, the same scoring time: nothing checked again, rejected_rows keeps its rows of
+    # leads and events. Then the next day: the rows between the two times.
     checked, total = step(evening)
-    assert checked == rows_where(after(evening)) < total
+    assert checked == 0 < total
+    assert _kept_rows(incremental, "rejected_rows")
     checked, total = step(next_day)
-    assert checked == rows_where(after(evening)) < total
+    assert checked == rows_where(between(evening, next_day)) < rows_where(after(evening))
     # A lead deleted and another removed: their events' rows, and those after the last time.
     # Two known leads with scored events.
     deleted, removed = (
@@ -653,7 +670,7 @@ def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path)
     write_csv(raw / "leads.csv", [row for row in changed if row["lead_id"].strip() != removed], lead_columns)
     checked, total = step(next_day)
     of_changed = f"lead_id in ('{deleted}', '{removed}')"
-    assert 0 < rows_where(of_changed) and checked == rows_where(f"{after(next_day)} or {of_changed}") < total
+    assert 0 < rows_where(of_changed) == checked < total
     query = f"select lead_id, rejection_reason from main.int_events_rejected where {of_changed}"
     reasons = {(row["lead_id"], row["rejection_reason"]) for row in incremental.rows(query)}
     assert {(deleted, "deleted_lead"), (removed, "unknown_lead")} <= reasons
@@ -661,7 +678,7 @@ def test_event_rejections_kept_between_runs_equal_a_full_refresh(tmp_path: Path)
     write_csv(raw / "leads.csv", changed, lead_columns)
     checked, total = step(next_day)
     assert rows_where(f"lead_id = '{removed}' and rejection_reason = 'unknown_lead'") == 0
-    assert checked == rows_where(after(next_day)) < total
+    assert checked == rows_where(f"lead_id = '{removed}'") < total
     # Back in time: the table is rebuilt, every row checked.
     checked, total = step(morning)
     assert checked == total
