@@ -2,8 +2,9 @@
     built incrementally, and every row was priced with this run's pricing key
     (int_engagement_pricing_key: the same scoring date, event_points rows and probability half-life)
     at a scoring time no later than this run's. The model then prices again only the groups with
-    new event days or events on the scoring date; otherwise our should_full_refresh rebuilds it.
-    Asked at run time (a query on the table); false at parse time. -#}
+    new event days or (when the scoring time moved on) events on the scoring date; otherwise our
+    should_full_refresh rebuilds it. Asked at run time (a query on the table); false at parse
+    time. -#}
 {% macro engagement_prices_kept() -%}
     {%- if not execute or model.config.materialized != 'incremental' -%}
         {{ return(false) }}

@@ -118,8 +118,8 @@
     rebuilt since rebuilds it. -#}
 
 {#- The table beside the model where it records what it needs of its last run: when it last wrote
-    (lead_score_breakdown, int_leads_disqualified), or the state of its kept sources
-    (rejected_rows). -#}
+    (lead_score_breakdown, int_leads_disqualified), or the state of what it is made from
+    (rejected_rows, lead_event_history). -#}
 {% macro synced_relation() -%}
     {{ return(api.Relation.create(
         database=this.database, schema=this.schema, identifier=this.identifier ~ '__synced', type='table'

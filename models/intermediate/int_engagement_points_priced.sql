@@ -17,9 +17,10 @@
 -- Incremental: a day's worth changes only with the scoring date, event_points or var
 -- probability_half_life_days (int_engagement_pricing_key). While they stay the same, and the
 -- scoring time does not go back, a run prices again only the groups with event days loaded since
--- the table was last priced or with events on the scoring date; the rest keep their prices, which
--- are the same. Otherwise the table is rebuilt, every group priced, as by --full-refresh (macros
--- engagement_prices_kept, should_full_refresh). On Spark it is a table.
+-- the table was last priced or, when the scoring time moved on, with events on the scoring date;
+-- the rest keep their prices, which are the same. Otherwise the table is rebuilt, every group
+-- priced, as by --full-refresh (macros engagement_prices_kept, should_full_refresh). On Spark it
+-- is a table.
 with
 
 event_days as {{ lead_scoring.inline_cte() }} (
@@ -65,13 +66,16 @@ point_rules as (
 
     priced_before as (
 
-        select max(events_loaded_through) as events_loaded_through
+        select
+            max(events_loaded_through) as events_loaded_through,
+            max(priced_as_of) as priced_as_of
         from {{ this }}
 
     ),
 
     -- The groups whose prices can have changed since the table was priced: new or recounted event
-    -- days (late events included), and events on the scoring date (the scoring time moves on).
+    -- days (late events included), and events on the scoring date when the scoring time moved on
+    -- (at the same scoring time they count the same events: the last run priced every one).
     changed_groups as (
 
         select
@@ -91,7 +95,9 @@ point_rules as (
             event_type
         from event_days
         -- age_days = 0, written on the stored column, so that the scan reads only that date
-        where event_date = {{ scoring_date() }}
+        where
+            event_date = {{ scoring_date() }}
+            and (select priced_before.priced_as_of from priced_before) < {{ score_as_of() }}
 
     ),
 

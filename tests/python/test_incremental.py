@@ -187,7 +187,7 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
             connection.execute(f"copy ({rows}) to '{target}' (format parquet)")
     Path(f"{events}.tmp").replace(events)
     incremental, full = make_project(tmp_path / "incremental"), make_project(tmp_path / "full")
-    compared = (*COMPARED, "int_engagement_points_aggregated")
+    compared = (*COMPARED, "int_engagement_points_aggregated", "lead_event_history")
 
     def priced_rows() -> list[dict]:
         return incremental.rows("select lead_id, event_type, priced_at from main.int_engagement_points_priced")
@@ -219,6 +219,17 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
         )
         return row["groups"]
 
+    def loaded_groups() -> int:
+        """The groups with an event day this run's load recounted, among those with an event day
+        at the scoring time (the others have no price)."""
+        [row] = incremental.rows(
+            "select count(*) as groups from (select distinct lead_id, event_type from main.int_event_days_aggregated"
+            " where loaded_at = (select max(loaded_at) from main.int_event_days_aggregated)) as loaded"
+            " where exists (select 1 from main.int_event_days_aged as aged"
+            " where aged.lead_id = loaded.lead_id and aged.event_type = loaded.event_type)"
+        )
+        return row["groups"]
+
     morning, evening = "2026-05-20T06:00:00", "2026-05-20T22:00:00"
     repriced, total = step(morning)
     assert repriced == total > 0
@@ -230,17 +241,39 @@ def test_engagement_prices_kept_within_a_scoring_date_equal_a_full_refresh(tmp_p
     assert _kept_rows(incremental, "lead_score_breakdown")
     assert _kept_rows(incremental, "int_leads_disqualified")
     assert incremental.rows("select lead_id from main.int_leads_disqualified")  # compared above: not empty
-    # A new file of late events: the groups it touches and the scoring date's.
+    # A new file of late events, at the same scoring time: the groups it touches.
     shutil.copy2(late, raw / "events" / late.name)
     repriced, total = step(evening)
-    assert scoring_day_groups() < repriced < total
-    # Nothing new, the same scoring time: the scoring date's groups.
+    assert 0 < repriced == loaded_groups() < total
+    # Nothing new, the same scoring time: nothing priced again (the scoring date's groups count
+    # the same events as at the last run).
     repriced, total = step(evening)
-    assert repriced == scoring_day_groups()
+    assert repriced == 0 < scoring_day_groups()
     # Back in time on the same date: every group priced again, and the groups whose events all
     # came after that time are gone (the table was rebuilt).
     repriced, earlier_total = step(morning)
     assert repriced == earlier_total < total
+    # Nothing new at that time, the date's first, again: lead_event_history's slice there is made
+    # from unchanged rows, so the build writes nothing (a row altered by hand stays so), and
+    # --full-refresh writes it again.
+    in_slice = f"score_as_of = cast('{morning}' as timestamp)"
+    with duckdb.connect(str(incremental.db_path)) as connection:
+        connection.execute(
+            f"update main.lead_event_history set event_count = -1 where {in_slice}"
+            f" and rowid = (select min(rowid) from main.lead_event_history where {in_slice})"
+        )
+
+    def altered_rows() -> int:
+        query = f"select count(*) as altered from main.lead_event_history where {in_slice} and event_count = -1"
+        return incremental.rows(query)[0]["altered"]
+
+    variables = {"raw_path": str(raw), "raw_format": "parquet", "score_as_of": morning}
+    assert altered_rows() == 1
+    incremental.dbt("build", vars=variables)
+    assert altered_rows() == 1
+    incremental.dbt("build", "--full-refresh", vars=variables)
+    assert altered_rows() == 0
+    assert _snapshot(incremental, compared) == _snapshot(full, compared)
     # An edited event_points row, then the next day with nothing new: every group priced again.
     for project in (incremental, full):
         seeds = project.root / "seeds" / "event_points.csv"

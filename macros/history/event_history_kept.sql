@@ -1,0 +1,79 @@
+{#- lead_event_history writes a date's cohort slice (the first scoring time of each UTC date) at
+    every build at that scoring time, as replace_slices does. Its rows are made from
+    int_engagement_points_priced and int_leads_classified (the view int_lead_event_features) and
+    the criteria version; both tables only append rows stamped with their run's start
+    (`priced_at`, `classified_at`) or delete rows, so while each holds as many rows as when the
+    slice was written and no newer row, the slice would be written the same. On DuckDB the
+    post-hook records that state beside the model (`lead_event_history__synced`), and a build at the
+    same scoring time and criteria version that finds it unchanged, and the slice there, writes
+    nothing. --full-refresh writes the slice again. -#}
+
+{#- A select of the one row lead_event_history records: its scoring time, criteria version and
+    rule version, and the row count and newest stamp of each table its rows are made from. -#}
+{% macro event_history_state() -%}
+    select
+        {{ score_as_of() }} as score_as_of,
+        (select criteria_version.criteria_version from {{ ref('int_criteria_version') }} as criteria_version)
+            as criteria_version,
+        'lead_event_history-1' as rule_version,
+        (select count(*) from {{ ref('int_engagement_points_priced') }}) as priced_rows,
+        (select max(priced.priced_at) from {{ ref('int_engagement_points_priced') }} as priced) as priced_stamp,
+        (select count(*) from {{ ref('int_leads_classified') }}) as classified_rows,
+        (select max(classified.classified_at) from {{ ref('int_leads_classified') }} as classified)
+            as classified_stamp
+{%- endmacro %}
+
+{#- Whether lead_event_history's slice at this scoring time and criteria version is already there
+    and would be written the same (event_history_state equals the recorded one), asked at run
+    time: false at parse time, on other engines, with --full-refresh, and when the model's table
+    or the table beside it does not exist. -#}
+{% macro event_history_kept() -%}
+    {%- if not execute or target.type != 'duckdb' or flags.FULL_REFRESH or load_relation(this) is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set synced = load_relation(lead_scoring.synced_relation()) -%}
+    {%- if synced is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set check -%}
+        with
+
+        recorded as (
+            select * from {{ synced }}
+        ),
+
+        current_state as (
+            {{ lead_scoring.event_history_state() }}
+        )
+
+        select
+            count(*) = 1
+            and exists (
+                select 1
+                from {{ this }} as slice
+                where
+                    slice.score_as_of = (select state.score_as_of from current_state as state)
+                    and slice.criteria_version = (select state.criteria_version from current_state as state)
+            ) as can_keep
+        from recorded
+        inner join current_state
+            on
+                recorded.score_as_of = current_state.score_as_of
+                and recorded.criteria_version = current_state.criteria_version
+                and recorded.rule_version = current_state.rule_version
+                and recorded.priced_rows = current_state.priced_rows
+                and recorded.priced_stamp is not distinct from current_state.priced_stamp
+                and recorded.classified_rows = current_state.classified_rows
+                and recorded.classified_stamp is not distinct from current_state.classified_stamp
+    {%- endset -%}
+    {{ return(run_query(check).columns[0].values()[0] == true) }}
+{%- endmacro %}
+
+{#- lead_event_history's post-hook on DuckDB: record event_history_state beside the model, in the
+    model's transaction, for the next build. -#}
+{% macro record_event_history_sync() -%}
+    {%- if execute and target.type == 'duckdb' -%}
+        create or replace table {{ lead_scoring.synced_relation() }} as
+        {{ lead_scoring.event_history_state() }}
+    {%- endif -%}
+{%- endmacro %}
