@@ -31,42 +31,21 @@
     {%- if not execute or target.type != 'duckdb' or flags.FULL_REFRESH or load_relation(this) is none -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set synced = load_relation(lead_scoring.synced_relation()) -%}
-    {%- if synced is none -%}
+    {%- if not lead_scoring.recorded_state_unchanged(lead_scoring.event_history_state()) -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set check -%}
-        with
-
-        recorded as (
-            select * from {{ synced }}
-        ),
-
-        current_state as (
-            {{ lead_scoring.event_history_state() }}
-        )
-
-        select
-            count(*) = 1
-            and exists (
-                select 1
-                from {{ this }} as slice
-                where
-                    slice.score_as_of = (select state.score_as_of from current_state as state)
-                    and slice.criteria_version = (select state.criteria_version from current_state as state)
-            ) as can_keep
-        from recorded
-        inner join current_state
-            on
-                recorded.score_as_of = current_state.score_as_of
-                and recorded.criteria_version = current_state.criteria_version
-                and recorded.rule_version = current_state.rule_version
-                and recorded.priced_rows = current_state.priced_rows
-                and recorded.priced_stamp is not distinct from current_state.priced_stamp
-                and recorded.classified_rows = current_state.classified_rows
-                and recorded.classified_stamp is not distinct from current_state.classified_stamp
+    {%- set slice_there -%}
+        select exists (
+            select 1
+            from {{ this }} as slice
+            where
+                slice.score_as_of = {{ score_as_of() }}
+                and slice.criteria_version = (
+                    select criteria_version.criteria_version from {{ ref('int_criteria_version') }} as criteria_version
+                )
+        ) as slice_there
     {%- endset -%}
-    {{ return(run_query(check).columns[0].values()[0] == true) }}
+    {{ return(run_query(slice_there).columns[0].values()[0] == true) }}
 {%- endmacro %}
 
 {#- lead_event_history's post-hook on DuckDB: record event_history_state beside the model, in the

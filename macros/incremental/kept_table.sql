@@ -39,3 +39,41 @@
         coalesce((select {{ lead_scoring.ordered_list(row_text, "'/'", [row_text]) }} from {{ seed }}), '')
     {%- endif -%}
 {%- endmacro %}
+
+{#- Whether the table beside the model being run (synced_relation) holds exactly the rows of
+    `state`, a select of what the model records of its inputs (its post-hook wrote them there at
+    its last run), asked at run time: false when that table does not exist or has other columns
+    (an earlier version of the state). -#}
+{% macro recorded_state_unchanged(state) -%}
+    {%- set synced = load_relation(lead_scoring.synced_relation()) -%}
+    {%- if synced is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set recorded_columns = adapter.get_columns_in_relation(synced) | map(attribute='name') | map('lower') | list -%}
+    {%- set state_columns = run_query('select * from (' ~ state ~ ') as state limit 0').column_names
+        | map('lower') | list -%}
+    {%- if recorded_columns != state_columns -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set check -%}
+        with
+
+        recorded as (
+            select * from {{ synced }}
+        ),
+
+        current_state as (
+            {{ state }}
+        ),
+
+        differences as (
+            (select * from recorded except all select * from current_state)
+            union all
+            (select * from current_state except all select * from recorded)
+        )
+
+        select count(*) = 0 as unchanged
+        from differences
+    {%- endset -%}
+    {{ return(run_query(check).columns[0].values()[0] == true) }}
+{%- endmacro %}

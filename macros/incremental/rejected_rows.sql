@@ -39,38 +39,7 @@
     {%- if not lead_scoring.kept_table_has_columns(['source_name', 'rejected_row_id']) -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set synced = load_relation(lead_scoring.synced_relation()) -%}
-    {%- if synced is none -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set check -%}
-        with
-
-        recorded as (
-            select * from {{ synced }}
-        ),
-
-        current_state as (
-            {{ lead_scoring.rejected_rows_sources_state() }}
-        ),
-
-        unchanged as (
-            select current_state.source_name
-            from current_state
-            inner join recorded
-                on
-                    current_state.source_name = recorded.source_name
-                    and current_state.rule_version = recorded.rule_version
-                    and current_state.upstream_rows = recorded.upstream_rows
-                    and current_state.upstream_stamp is not distinct from recorded.upstream_stamp
-        )
-
-        select
-            (select count(*) from unchanged) = {{ lead_scoring.rejected_rows_kept_sources() | length }}
-            and (select count(*) from recorded) = {{ lead_scoring.rejected_rows_kept_sources() | length }}
-            as can_keep
-    {%- endset -%}
-    {{ return(run_query(check).columns[0].values()[0] == true) }}
+    {{ return(lead_scoring.recorded_state_unchanged(lead_scoring.rejected_rows_sources_state())) }}
 {%- endmacro %}
 
 {#- rejected_rows' pre-hook: when the run keeps the table, delete the rows it writes again (those
