@@ -7,16 +7,20 @@
 ) }}
 
 -- Counted events per lead, event type and UTC day, from the deliveries that count. Incremental:
--- a run recomputes only the (lead, type, day) groups that this run's new deliveries touch, so a
--- late event lands in its own day. Independent of the scoring time: decay and look-back are
--- applied downstream on every run, so scores keep decaying when nothing new arrives. On Spark a run
+-- a run recomputes only the (lead, type, day) groups that the deliveries loaded since its last
+-- aggregation touch (this run's, or a stopped run's), so a late event lands in its own day.
+-- Independent of the scoring time: decay and look-back are applied downstream on every run, so
+-- scores keep decaying when nothing new arrives. On Spark a run
 -- replaces whole days (partitions, macro replace_strategy), so it recomputes every group of a
 -- touched day.
 {%- set slice_columns = replace_partitions(['event_date']) or ['lead_id', 'event_type', 'event_date'] %}
-{#- A run that loaded no delivery aggregates nothing, without a join that would read every
-    delivery (macro has_rows_where_equal). -#}
+{#- The deliveries to aggregate are those loaded after the newest load the table aggregated (its
+    rows' loaded_at is the run that wrote them): this run's, and those of a run that stopped after
+    loading them but before this model. A run with none aggregates nothing, without a join that
+    would read every delivery (macro has_rows_where_equal). -#}
+{%- set aggregated_through = lead_scoring.newest_timestamp_literal(this, 'loaded_at') if is_incremental() else none %}
 {%- set loaded = is_incremental() and lead_scoring.has_rows_where_equal(
-    ref('int_event_deliveries'), 'loaded_at', run_started_timestamp()) %}
+    ref('int_event_deliveries'), 'loaded_at', aggregated_through, '>') %}
 with
 
 deliveries as {{ lead_scoring.inline_cte() }} (
@@ -51,7 +55,7 @@ counted_events as (
 
         select distinct {{ slice_columns | join(', ') }}
         from counted_events
-        where loaded_at = {{ run_started_timestamp() }}
+        where loaded_at > {{ aggregated_through }}
 
     ),
 

@@ -139,6 +139,32 @@ def test_incremental_batches_equal_full_refresh(tmp_path: Path, engine: str, fmt
     stop_engine(incremental)
 
 
+def test_deliveries_of_a_stopped_run_are_aggregated_by_the_next(tmp_path: Path) -> None:
+    """A run that loaded deliveries and stopped before int_event_days_aggregated (killed, or a
+    failed test on the deliveries skipping what follows): the next run aggregates them, so the
+    marts equal a full refresh's."""
+    everything = tmp_path / "everything"
+    generate(out=everything, leads=300, events=5000, seed=41, as_of=AS_OF, fmt="parquet", batches=2)
+    first, second = sorted((everything / "events").iterdir())
+    arriving = tmp_path / "arriving"
+    (arriving / "events").mkdir(parents=True)
+    for name in ("leads", "conversions"):
+        shutil.copy2(everything / f"{name}.parquet", arriving / f"{name}.parquet")
+    shutil.copy2(first, arriving / "events" / first.name)
+    variables = {"raw_path": str(arriving), "raw_format": "parquet", "score_as_of": AS_OF.isoformat()}
+    incremental = make_project(tmp_path / "incremental")
+    incremental.dbt("build", vars=variables)
+    shutil.copy2(second, arriving / "events" / second.name)
+    incremental.dbt("run", "-s", "int_event_deliveries", vars=variables)  # the run that stopped
+    [loaded] = incremental.rows("select count(distinct loaded_at) as loads from main.int_event_deliveries")
+    assert loaded["loads"] == 2
+    incremental.dbt("build", vars=variables)
+
+    full = make_project(tmp_path / "full")
+    full.dbt("build", "--full-refresh", vars={**variables, "raw_path": str(everything)})
+    assert _snapshot(incremental) == _snapshot(full)
+
+
 def test_scores_decay_without_new_events(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     generate(out=raw, leads=300, events=5000, seed=8, as_of=AS_OF, fmt="parquet", batches=2)
