@@ -8,19 +8,19 @@
     same scoring time and criteria version that finds it unchanged, and the slice there, writes
     nothing. --full-refresh writes the slice again. -#}
 
-{#- A select of the one row lead_event_history records: its scoring time, criteria version and
-    rule version, and the row count and newest stamp of each table its rows are made from. -#}
+{#- A select of the state lead_event_history records (macro stamped_tables_state): the row count
+    and newest stamp of each table its rows are made from, keyed by the rule's version, the scoring
+    time and the criteria version. -#}
 {% macro event_history_state() -%}
-    select
-        {{ score_as_of() }} as score_as_of,
-        (select criteria_version.criteria_version from {{ ref('int_criteria_version') }} as criteria_version)
-            as criteria_version,
-        'lead_event_history-1' as rule_version,
-        (select count(*) from {{ ref('int_engagement_points_priced') }}) as priced_rows,
-        (select max(priced.priced_at) from {{ ref('int_engagement_points_priced') }} as priced) as priced_stamp,
-        (select count(*) from {{ ref('int_leads_classified') }}) as classified_rows,
-        (select max(classified.classified_at) from {{ ref('int_leads_classified') }} as classified)
-            as classified_stamp
+    {%- set key -%}
+        'lead_event_history-1|' || {{ dbt.cast(score_as_of(), dbt.type_string()) }} || '|' || (
+            select criteria_version.criteria_version from {{ ref('int_criteria_version') }} as criteria_version
+        )
+    {%- endset -%}
+    {{ lead_scoring.stamped_tables_state(key, [
+        ('priced', ref('int_engagement_points_priced'), 'priced_at'),
+        ('classified', ref('int_leads_classified'), 'classified_at'),
+    ]) }}
 {%- endmacro %}
 
 {#- Whether lead_event_history's slice at this scoring time and criteria version is already there

@@ -40,6 +40,22 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- A select of the state of `tables`, a list of (name, relation, stamp column) whose writers only
+    append rows stamped with their run's start or delete rows: per table, `key` (a SQL expression:
+    the rule's version and whatever else the kept rows depend on), its row count and its newest
+    stamp. The same state means the same rows. -#}
+{% macro stamped_tables_state(key, tables) -%}
+    {%- for name, relation, stamp in tables %}
+        select
+            '{{ name }}' as table_name,
+            {{ key }} as state_key,
+            count(*) as table_rows,
+            max(stamped.{{ stamp }}) as newest_stamp
+        from {{ relation }} as stamped
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- Whether the table beside the model being run (synced_relation) holds exactly the rows of
     `state`, a select of what the model records of its inputs (its post-hook wrote them there at
     its last run), asked at run time: false when that table does not exist or has other columns

@@ -18,18 +18,10 @@
     ]) }}
 {%- endmacro %}
 
-{#- A select of the state rejected_rows records: per kept source, the rule's version, the row count
-    and the newest stamp of its table. -#}
+{#- A select of the state rejected_rows records: the rule's version, the row count and the newest
+    stamp of each kept source's table (macro stamped_tables_state). -#}
 {% macro rejected_rows_sources_state() -%}
-    {%- for source_name, relation, stamp in lead_scoring.rejected_rows_kept_sources() %}
-        select
-            '{{ source_name }}' as source_name,
-            'rejected_rows-1' as rule_version,
-            count(*) as upstream_rows,
-            max(upstream.{{ stamp }}) as upstream_stamp
-        from {{ relation }} as upstream
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {{ lead_scoring.stamped_tables_state("'rejected_rows-1'", lead_scoring.rejected_rows_kept_sources()) }}
 {%- endmacro %}
 
 {#- Whether rejected_rows can keep its rows of leads and events at this run, asked at run time:
@@ -42,10 +34,11 @@
     {{ return(lead_scoring.recorded_state_unchanged(lead_scoring.rejected_rows_sources_state())) }}
 {%- endmacro %}
 
-{#- rejected_rows' pre-hook: when the run keeps the table, delete the rows it writes again (those
-    of the sources not kept), in the model's transaction, before they are appended. -#}
+{#- rejected_rows' pre-hook: when the run keeps the table (is_incremental(): our
+    should_full_refresh asks rejected_rows_kept), delete the rows it writes again (those of the
+    sources not kept), in the model's transaction, before they are appended. -#}
 {% macro delete_rejected_rows_to_write() -%}
-    {%- if execute and is_incremental() and lead_scoring.rejected_rows_kept() -%}
+    {%- if execute and is_incremental() -%}
         {%- set kept_sources = lead_scoring.rejected_rows_kept_sources() | map(attribute=0) | list -%}
         delete from {{ this }} as kept_rows
         where kept_rows.source_name not in ('{{ kept_sources | join("', '") }}')

@@ -17,10 +17,10 @@
 {#- The deliveries to aggregate are those loaded after the newest load the table aggregated (its
     rows' loaded_at is the run that wrote them): this run's, and those of a run that stopped after
     loading them but before this model. A run with none aggregates nothing, without a join that
-    would read every delivery (macro has_rows_where_equal). -#}
+    would read every delivery (macro has_rows_where). -#}
 {%- set aggregated_through = lead_scoring.newest_timestamp_literal(this, 'loaded_at') if is_incremental() else none %}
-{%- set loaded = is_incremental() and lead_scoring.has_rows_where_equal(
-    ref('int_event_deliveries'), 'loaded_at', aggregated_through, '>') %}
+{%- set loaded = is_incremental() and lead_scoring.has_rows_where(
+    ref('int_event_deliveries'), 'loaded_at > ' ~ aggregated_through) %}
 with
 
 deliveries as {{ lead_scoring.inline_cte() }} (

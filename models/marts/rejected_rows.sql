@@ -16,7 +16,8 @@
 -- a run keeps the rows of leads and events and writes again only those of conversions and
 -- dispositions (its pre-hook deletes their earlier rows); otherwise it is rebuilt, as by
 -- --full-refresh. On other engines it is a table.
-{%- set kept = lead_scoring.rejected_rows_kept() if is_incremental() else false %}
+{#- is_incremental() holds exactly when rejected_rows_kept() does (our should_full_refresh). -#}
+{%- set kept = is_incremental() %}
 with
 
 lead_versions as {{ lead_scoring.inline_cte() }} (

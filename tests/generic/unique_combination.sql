@@ -18,7 +18,7 @@
 
     {%- set incremental = latest_load_column is not none and not flags.FULL_REFRESH %}
     {#- A load without rows (a build that loaded nothing): nothing to check, and no join that
-        would read every row (macro has_rows_where_equal). -#}
+        would read every row (macro has_rows_where). -#}
     {%- set nothing_loaded = incremental and not lead_scoring.load_has_rows(model, latest_load_column) %}
 
     with
