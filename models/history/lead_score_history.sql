@@ -4,13 +4,17 @@
     partition_by=replace_partitions(['score_as_of', 'criteria_version']),
     full_refresh=false,
     unique_key=['score_as_of', 'criteria_version'],
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
 ) }}
 
 -- Every scored lead at every scoring time a build ran for (scheduled builds and backtests alike),
 -- with the criteria version it was scored with and the attribute values the learning uses.
 -- Incremental: a build adds its own (score_as_of, criteria_version) slice, replacing exactly that
--- slice when it is already there; the rest of the history is never touched.
+-- slice when it is already there; the rest of the history is never touched. A slice also keeps
+-- the lead's runs as published (tier_since, became_mql_at) and when it was written, so that the
+-- next build continues the runs from this slice alone (macro score_runs_continued_from). Those
+-- columns came after the first release: on_schema_change appends them to an older history,
+-- whose slices have them null (the next build computes the runs from the whole history).
 with
 
 lead_scores as {{ lead_scoring.inline_cte() }} (
@@ -46,7 +50,12 @@ final as (
         {% for attribute in var('scored_attributes') %}
             lead_scores.{{ attribute }},
         {% endfor %}
-        lead_scores.lead_updated_at
+        lead_scores.lead_updated_at,
+
+        -- the lead's runs as published, and when this build wrote the slice
+        lead_scores.tier_since,
+        lead_scores.became_mql_at,
+        {{ run_started_timestamp() }} as written_at
 
     from lead_scores
     cross join criteria_version

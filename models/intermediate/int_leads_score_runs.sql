@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:False
 -- Each scored lead's place in its score history (one row per scored lead, with the published
 -- columns of int_leads_recycled): its tier at the previous as-of, and since when it has held its
 -- tier and (for an MQL) been an MQL. The as-ofs are the distinct score_as_of values of the history
@@ -6,6 +7,12 @@
 -- which the lead has no row breaks its run. A run's rows have consecutive as-of positions, so
 -- position minus the row's rank among the lead's matching rows is constant along a run (the
 -- gaps-and-islands key); the current row is in the run with the largest key.
+-- When the previous slice holds the runs as they would be computed now (macro
+-- score_runs_continued_from), they are continued from it alone: a lead in the same tier (an MQL
+-- still) as at the previous as-of keeps that row's tier_since (became_mql_at); otherwise its run
+-- starts now. Either way the same values; a schedule then reads one slice, not the whole history.
+{%- set continued_from = lead_scoring.score_runs_continued_from() %}
+{%- set previous_slice = continued_from or '(select max(latest.score_as_of) from prior_history as latest)' %}
 with
 
 recycled_leads as {{ lead_scoring.inline_cte() }} (
@@ -19,6 +26,8 @@ prior_history as {{ lead_scoring.inline_cte() }} (
     select * from {{ ref('int_prior_score_history') }}
 
 ),
+
+{%- if continued_from is none %}
 
 as_ofs as (
 
@@ -37,13 +46,6 @@ as_of_positions as (
         score_as_of,
         row_number() over (order by score_as_of) as as_of_position
     from as_ofs
-
-),
-
-previous_as_of as (
-
-    select max(score_as_of) as previous_score_as_of
-    from prior_history
 
 ),
 
@@ -147,16 +149,51 @@ mql_runs as (
 
 ),
 
+{%- endif %}
+
 previous_rows as (
 
     select
         prior_history.lead_id,
-        prior_history.tier
+        prior_history.tier,
+        prior_history.is_mql,
+        prior_history.tier_since,
+        prior_history.became_mql_at
     from prior_history
-    inner join previous_as_of
-        on prior_history.score_as_of = previous_as_of.previous_score_as_of
+    where prior_history.score_as_of = {{ previous_slice }}
 
 ),
+
+{%- if continued_from is not none %}
+
+tier_runs as (
+
+    select
+        recycled_leads.lead_id,
+        previous_rows.tier_since
+    from recycled_leads
+    inner join previous_rows
+        on
+            recycled_leads.lead_id = previous_rows.lead_id
+            and recycled_leads.tier = previous_rows.tier
+
+),
+
+mql_runs as (
+
+    select
+        recycled_leads.lead_id,
+        previous_rows.became_mql_at
+    from recycled_leads
+    inner join previous_rows
+        on
+            recycled_leads.lead_id = previous_rows.lead_id
+            and recycled_leads.is_mql
+            and previous_rows.is_mql
+
+),
+
+{%- endif %}
 
 final as (
 
@@ -178,8 +215,10 @@ final as (
 
         -- the lead's history
         previous_rows.tier as previous_tier,
-        tier_runs.tier_since,
-        mql_runs.became_mql_at
+        coalesce(tier_runs.tier_since, {{ score_as_of() }}) as tier_since,
+        case
+            when recycled_leads.is_mql then coalesce(mql_runs.became_mql_at, {{ score_as_of() }})
+        end as became_mql_at
     from recycled_leads
     left join previous_rows
         on recycled_leads.lead_id = previous_rows.lead_id

@@ -6,7 +6,9 @@
 -- lead_scores, which these rows feed (previous tier, runs, recycling baselines, the change feed).
 -- The build only writes its own score_as_of, which is excluded, so what it writes never changes
 -- these rows; re-building the same as-of reads the same rows. Empty on a first build. A view:
--- the history can be large and its readers take few rows or one pass.
+-- the history can be large and its readers take few rows or one pass. tier_since, became_mql_at
+-- and written_at are null in slices written before the history had them (and in every slice on
+-- the first build after the upgrade, which adds them after this view is made).
 -- depends_on: {{ ref('int_criteria_version') }}
 {%- set score_history = prior_build_relation('lead_score_history') %}
 {%- if score_history is none %}
@@ -18,10 +20,15 @@ select
     cast(null as {{ type_double() }}) as engagement_score,
     cast(null as {{ type_double() }}) as total_score,
     cast(null as {{ dbt.type_string() }}) as tier,
-    cast(null as {{ dbt.type_boolean() }}) as is_mql
+    cast(null as {{ dbt.type_boolean() }}) as is_mql,
+    cast(null as {{ dbt.type_timestamp() }}) as tier_since,
+    cast(null as {{ dbt.type_timestamp() }}) as became_mql_at,
+    cast(null as {{ dbt.type_timestamp() }}) as written_at
 where 1 = 0
 
 {%- else %}
+{%- set history_columns = adapter.get_columns_in_relation(score_history) | map(attribute='name') | map('lower') | list %}
+{%- set run_columns = ['tier_since', 'became_mql_at', 'written_at'] %}
 with
 
 history as {{ lead_scoring.inline_cte() }} (
@@ -45,7 +52,14 @@ final as (
         history.engagement_score,
         history.total_score,
         history.tier,
-        history.is_mql
+        history.is_mql,
+        {%- for name in run_columns %}
+            {% if name in history_columns -%}
+                history.{{ name }}
+            {%- else -%}
+                cast(null as {{ dbt.type_timestamp() }}) as {{ name }}
+            {%- endif %}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from history
     inner join criteria_version
         on history.criteria_version = criteria_version.criteria_version
