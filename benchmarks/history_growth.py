@@ -36,14 +36,16 @@ def extend(db: Path, as_of: str, copies: int) -> tuple[int, int]:
     """Remove earlier copies, add `copies` new ones; the prior slices and rows there are now."""
     with duckdb.connect(str(db)) as connection:
         connection.execute("delete from main.lead_score_history where score_as_of < timestamp '2000-01-01'")
-        connection.execute(
-            "insert into main.lead_score_history"
-            " select history.* replace (history.score_as_of - to_days(30 * copies.copy) - to_days(365 * 100)"
-            " as score_as_of)"
-            " from main.lead_score_history as history, range(1, ?) as copies(copy)"
-            " where history.score_as_of < cast(? as timestamp)",
-            [copies + 1, as_of],
-        )
+        for copy in range(1, copies + 1):  # one insert per copy: slice after slice, as builds write them
+            connection.execute(
+                "insert into main.lead_score_history"
+                " select history.* replace (history.score_as_of - to_days(30 * ?) - to_days(365 * 100)"
+                " as score_as_of)"
+                " from main.lead_score_history as history"
+                " where history.score_as_of < cast(? as timestamp)"
+                " and history.score_as_of >= timestamp '2000-01-01'",
+                [copy, as_of],
+            )
         [(slices, rows)] = connection.execute(
             "select count(distinct score_as_of), count(*) from main.lead_score_history"
             " where score_as_of < cast(? as timestamp)",
