@@ -27,8 +27,13 @@ select
 where 1 = 0
 
 {%- else %}
-{%- set history_columns = adapter.get_columns_in_relation(score_history) | map(attribute='name') | map('lower') | list %}
-{%- set run_columns = ['tier_since', 'became_mql_at', 'written_at'] %}
+{%- set found = adapter.get_columns_in_relation(score_history) | map(attribute='name') | map('lower') | list %}
+{%- set run_columns = {} %}
+{%- for name in ['tier_since', 'became_mql_at', 'written_at'] %}
+    {%- do run_columns.update({
+        name: 'history.' ~ name if name in found else 'cast(null as ' ~ dbt.type_timestamp() ~ ') as ' ~ name
+    }) %}
+{%- endfor %}
 with
 
 history as {{ lead_scoring.inline_cte() }} (
@@ -53,13 +58,9 @@ final as (
         history.total_score,
         history.tier,
         history.is_mql,
-        {%- for name in run_columns %}
-            {% if name in history_columns -%}
-                history.{{ name }}
-            {%- else -%}
-                cast(null as {{ dbt.type_timestamp() }}) as {{ name }}
-            {%- endif %}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ run_columns['tier_since'] }},
+        {{ run_columns['became_mql_at'] }},
+        {{ run_columns['written_at'] }}
     from history
     inner join criteria_version
         on history.criteria_version = criteria_version.criteria_version
