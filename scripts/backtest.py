@@ -122,16 +122,28 @@ def copy_history(source: Path, target: Path, slices_only: bool) -> int:
             if exists is None:
                 connection.execute(f"create table {target_table} as select * from {source_table}")
             elif slices_only:
+                _add_missing_columns(connection, source_table, target_table)
                 connection.execute(
                     f"delete from {target_table} where (score_as_of, criteria_version) in"
                     f" (select distinct score_as_of, criteria_version from {source_table})"
                 )
                 connection.execute(f"insert into {target_table} by name select * from {source_table}")
             else:
+                _add_missing_columns(connection, source_table, target_table)
                 connection.execute(f"insert into {target_table} by name select * from {source_table}")
             copied += connection.execute(f"select count(*) from {source_table}").fetchone()[0]
         connection.execute("detach source_db")
     return copied
+
+
+def _add_missing_columns(connection: duckdb.DuckDBPyConnection, source_table: str, target_table: str) -> None:
+    """Add to `target_table` the columns of `source_table` it lacks (a history a newer version of
+    the project wrote into the scratch database, copied into a warehouse an older one built: the
+    next build would append them the same way, on_schema_change append_new_columns)."""
+    existing = {row[0].lower() for row in connection.execute(f"describe {target_table}").fetchall()}
+    for name, column_type, *_ in connection.execute(f"describe {source_table}").fetchall():
+        if name.lower() not in existing:
+            connection.execute(f'alter table {target_table} add column "{name}" {column_type}')
 
 
 def backtest(

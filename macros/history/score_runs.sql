@@ -1,46 +1,63 @@
 {#- int_leads_score_runs continues each lead's runs from the previous slice of the score history
     alone, instead of reading every slice, when that slice holds the runs as they would be computed
     now. A slice's tier_since and became_mql_at were computed by the build that wrote it, from the
-    slices before it at the time; they are still right while none of those slices was written
-    after it (written_at: a backfilled or rebuilt earlier slice may break or join a run). The
-    previous slice is the latest one of the current criteria version before this build's scoring
-    time (int_prior_score_history). Asked at run time: none at parse time, on a first build, when
-    the previous slice was written before the history kept runs (written_at null), or when an
-    earlier slice was written after it; otherwise the previous slice's score_as_of, as a SQL
-    timestamp literal. Nothing is lost either way: the model then reads the whole history. -#}
+    slices before it as that build read them; the slice also keeps a key of those slices
+    (`prior_slices_key`: each one's scoring time, rows and when it was written). The runs are still
+    right while the slices before it are the same, i.e. have the same key now: a backfilled,
+    rebuilt, deleted or pruned earlier slice, or rows deleted from one, change the key, whatever
+    the clocks of the builds that wrote them (a backtest's slices copied in, a build running beside
+    another). Rows edited in place by hand are not seen. -#}
+
+{#- A select of one row, `prior_slices_key`: an MD5 over the slices of int_prior_score_slices
+    (alias `slices`) that satisfy `condition` (a SQL condition; all of them by default), in
+    scoring-time order: each one's score_as_of, first and last written_at and row count. -#}
+{% macro prior_slices_key_select(condition='true') -%}
+    {%- set slice_text = dbt.concat([
+        dbt.cast('slices.score_as_of', dbt.type_string()), "'/'",
+        "coalesce(" ~ dbt.cast('slices.first_written_at', dbt.type_string()) ~ ", '')", "'/'",
+        "coalesce(" ~ dbt.cast('slices.last_written_at', dbt.type_string()) ~ ", '')", "'/'",
+        dbt.cast('slices.slice_rows', dbt.type_string()),
+    ]) -%}
+    select
+        {{ dbt.hash("coalesce(" ~ lead_scoring.ordered_list(slice_text, "'|'", ['slices.score_as_of']) ~ ", '')") }}
+        as prior_slices_key
+    from {{ ref('int_prior_score_slices') }} as slices
+    where {{ condition }}
+{%- endmacro %}
+
+{#- Whether int_leads_score_runs can continue the runs from the previous slice (the latest one
+    of the current criteria version before this build's scoring time), asked at run time: its
+    score_as_of, as a SQL timestamp literal, when every row of that slice holds the same
+    prior_slices_key and it is the key of the slices before it now; none otherwise (parse time, a
+    first build, a slice written before the history kept runs, earlier slices changed since, or
+    int_prior_score_slices not built yet, e.g. when compiling alone after an upgrade), and the
+    model then reads the whole history. Reads int_prior_score_slices only. -#}
 {% macro score_runs_continued_from() -%}
-    {%- if not execute or lead_scoring.prior_build_relation('lead_score_history') is none -%}
+    {%- if not execute or lead_scoring.prior_build_relation('lead_score_history') is none
+        or load_relation(ref('int_prior_score_slices')) is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set check -%}
         with
 
-        slices as (
-            select
-                score_as_of,
-                min(written_at) as first_written_at,
-                max(written_at) as written_at,
-                count(*) - count(written_at) as unstamped_rows
-            from {{ ref('int_prior_score_history') }}
-            group by score_as_of
-        ),
-
         previous_slice as (
             select *
-            from slices
-            where score_as_of = (select max(latest.score_as_of) from slices as latest)
+            from {{ ref('int_prior_score_slices') }} as slices
+            where slices.score_as_of = (
+                select max(latest.score_as_of) from {{ ref('int_prior_score_slices') }} as latest
+            )
         ),
 
         earlier_slices as (
-            select max(slices.written_at) as written_at
-            from slices
-            where slices.score_as_of < (select previous_score.score_as_of from previous_slice as previous_score)
+            {{ lead_scoring.prior_slices_key_select(
+                'slices.score_as_of < (select previous_score.score_as_of from previous_slice as previous_score)'
+            ) }}
         )
 
         select
-            previous_slice.unstamped_rows = 0
-            and previous_slice.first_written_at = previous_slice.written_at
-            and (earlier_slices.written_at is null or earlier_slices.written_at <= previous_slice.written_at)
+            previous_slice.keyed_rows = previous_slice.slice_rows
+            and previous_slice.first_prior_slices_key = previous_slice.last_prior_slices_key
+            and previous_slice.first_prior_slices_key = earlier_slices.prior_slices_key
             as continues,
             cast(previous_slice.score_as_of as {{ dbt.type_string() }}) as previous_score_as_of
         from previous_slice

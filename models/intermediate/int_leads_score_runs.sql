@@ -11,6 +11,7 @@
 -- score_runs_continued_from), they are continued from it alone: a lead in the same tier (an MQL
 -- still) as at the previous as-of keeps that row's tier_since (became_mql_at); otherwise its run
 -- starts now. Either way the same values; a schedule then reads one slice, not the whole history.
+-- depends_on: {{ ref('int_prior_score_slices') }}
 {%- set continued_from = lead_scoring.score_runs_continued_from() %}
 {%- set previous_slice = continued_from or '(select max(latest.score_as_of) from prior_history as latest)' %}
 with

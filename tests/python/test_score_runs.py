@@ -3,7 +3,8 @@ the previous slice of the score history when that slice still holds them as they
 now, and reads the whole history otherwise. After every build of a sequence with a schedule, the
 same as-of again, a backfilled earlier as-of and a history from before the runs were kept, the
 published runs are checked against a recomputation in Python from the history the build read, and
-the path the model took against the rule (macro score_runs_continued_from)."""
+the path the model took against the rule (macro score_runs_continued_from). Rows deleted by hand
+from an earlier slice stop the continuation too."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ import pytest
 from conftest import make_project
 from generate_data import generate
 
-# `make test-integration`: nine small builds.
+# `make test-integration`: eleven small builds.
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("score_runs")]
 
 AS_OF = datetime(2026, 6, 1)
 D0, D1, D2, D3, D4 = (AS_OF + timedelta(days=days) for days in (-21, -14, -7, 0, 7))
-RUN_COLUMNS = ("tier_since", "became_mql_at", "written_at")
+RUN_COLUMNS = ("tier_since", "became_mql_at", "written_at", "prior_slices_key")
 
 
 def _expected_runs(history: list[dict[str, Any]], as_of: datetime) -> dict[str, tuple[Any, Any, Any]]:
@@ -70,6 +71,8 @@ def test_runs_continue_from_the_previous_slice_exactly_when_they_may(tmp_path: P
         (D4, True, "D3 was written after every slice before it"),
         (D1 + timedelta(days=3), True, "a backfill between D1 and D2: D1 was written after D0"),
         (D4, False, "the backfill, before D3, was written after D3"),
+        (D4 + timedelta(days=7), True, "the slices before D4 are the ones its build read"),
+        (D4 + timedelta(days=7), False, "one lead's row deleted from D2 by hand (below)"),
     ]
     published, tiers = {}, {}
     for number, (as_of, continued, why) in enumerate(steps, start=1):
@@ -94,6 +97,13 @@ def test_runs_continue_from_the_previous_slice_exactly_when_they_may(tmp_path: P
         assert len({row["written_at"] for row in this_slice}) == 1 and this_slice[0]["written_at"] is not None
         published[number] = got
         tiers[number] = {row["lead_id"]: row["tier"] for row in scores}
+        if number == 10:
+            # A lead whose run goes through D2: deleting its row there breaks the run.
+            deleted = min(lead for lead, runs in got.items() if runs[1] <= D2)
+            with duckdb.connect(str(project.db_path)) as connection:
+                connection.execute(
+                    "delete from main.lead_score_history where lead_id = ? and score_as_of = ?", [deleted, D2]
+                )
         if number == 1:
             # The history as a release before the runs were kept left it.
             with duckdb.connect(str(project.db_path)) as connection:
@@ -107,3 +117,4 @@ def test_runs_continue_from_the_previous_slice_exactly_when_they_may(tmp_path: P
     # would be wrong.
     assert published[6] != published[4]
     assert published[9] != published[7]
+    assert published[11][deleted][1] > D2 and published[10][deleted][1] <= D2
