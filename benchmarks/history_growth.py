@@ -71,7 +71,8 @@ def rekey_previous_slice(project: Path, db: Path, variables: dict[str, str], as_
     of that slice after the copies were added would have (revisions whose int_leads_score_runs
     continues the runs from it: macro prior_slices_key_select). Its runs are not recomputed: the
     copies are for timing, their runs are not checked."""
-    if "prior_slices_key_select" not in (project / "macros" / "history" / "score_runs.sql").read_text():
+    macro_file = project / "macros" / "history" / "score_runs.sql"
+    if not macro_file.exists() or "prior_slices_key_select" not in macro_file.read_text():
         return
     with duckdb.connect(str(db), read_only=True) as connection:
         [(previous,)] = connection.execute(
