@@ -53,8 +53,9 @@ def _backtest(project: DbtProject, raw: Path, dates: list[datetime], *extra: str
 def _history(project: DbtProject, table: str = "lead_score_history") -> list[tuple[Any, ...]]:
     """The history's rows, without the columns that record the build rather than the scores: the
     runs as published (tier_since, became_mql_at: they depend on the slices there were before, so
-    on the order of the builds) and when the slice was written."""
-    excluded = " exclude (tier_since, became_mql_at, written_at)" if table == "lead_score_history" else ""
+    on the order of the builds), when the slice was written and the key of the slices before it
+    then."""
+    excluded = " exclude (tier_since, became_mql_at, written_at, prior_slices_key)" if table == "lead_score_history" else ""
     with_key = project.rows(f"select *{excluded} from {table} order by all")
     return [tuple(row.values()) for row in with_key]
 
