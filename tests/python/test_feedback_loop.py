@@ -55,7 +55,8 @@ def _history(project: DbtProject, table: str = "lead_score_history") -> list[tup
     runs as published (tier_since, became_mql_at: they depend on the slices there were before, so
     on the order of the builds), when the slice was written and the key of the slices before it
     then."""
-    excluded = " exclude (tier_since, became_mql_at, written_at, prior_slices_key)" if table == "lead_score_history" else ""
+    build_columns = "tier_since, became_mql_at, written_at, prior_slices_key"
+    excluded = f" exclude ({build_columns})" if table == "lead_score_history" else ""
     with_key = project.rows(f"select *{excluded} from {table} order by all")
     return [tuple(row.values()) for row in with_key]
 
