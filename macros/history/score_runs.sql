@@ -26,16 +26,16 @@
 {%- endmacro %}
 
 {#- Whether int_leads_score_runs can continue the runs from the previous slice (the latest one
-    of the current criteria version before this build's scoring time), asked at run time: its
-    score_as_of, as a SQL timestamp literal, when every row of that slice holds the same
-    prior_slices_key and it is the key of the slices before it now; none otherwise (parse time, a
-    first build, a slice written before the history kept runs, earlier slices changed since, or
-    int_prior_score_slices not built yet, e.g. when compiling alone after an upgrade), and the
-    model then reads the whole history. Reads int_prior_score_slices only. -#}
+    of the current criteria version before this build's scoring time), asked at run time: true
+    when every row of that slice holds the same prior_slices_key and it is the key of the slices
+    before it now; false otherwise (parse time, a first build, a slice written before the history
+    kept runs, earlier slices changed since, or int_prior_score_slices not built yet, e.g. when
+    compiling alone after an upgrade), and the model then reads the whole history. Reads
+    int_prior_score_slices only. -#}
 {% macro score_runs_continued_from() -%}
     {%- if not execute or lead_scoring.prior_build_relation('lead_score_history') is none
         or load_relation(ref('int_prior_score_slices')) is none -%}
-        {{ return(none) }}
+        {{ return(false) }}
     {%- endif -%}
     {%- set check -%}
         with
@@ -58,14 +58,10 @@
             previous_slice.keyed_rows = previous_slice.slice_rows
             and previous_slice.first_prior_slices_key = previous_slice.last_prior_slices_key
             and previous_slice.first_prior_slices_key = earlier_slices.prior_slices_key
-            as continues,
-            cast(previous_slice.score_as_of as {{ dbt.type_string() }}) as previous_score_as_of
+            as continues
         from previous_slice
         cross join earlier_slices
     {%- endset -%}
     {%- set rows = run_query(check).rows -%}
-    {%- if rows | length == 0 or rows[0][0] != true or rows[0][1] is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(dbt.cast("'" ~ rows[0][1] ~ "'", dbt.type_timestamp())) }}
+    {{ return(rows | length == 1 and rows[0][0] == true) }}
 {%- endmacro %}

@@ -11,9 +11,9 @@
 -- score_runs_continued_from), they are continued from it alone: a lead in the same tier (an MQL
 -- still) as at the previous as-of keeps that row's tier_since (became_mql_at); otherwise its run
 -- starts now. Either way the same values; a schedule then reads one slice, not the whole history.
--- depends_on: {{ ref('int_prior_score_slices') }}
-{%- set continued_from = lead_scoring.score_runs_continued_from() %}
-{%- set previous_slice = continued_from or '(select max(latest.score_as_of) from prior_history as latest)' %}
+-- The previous slice is the latest of int_prior_score_slices (one row per slice: no scan of the
+-- history to find it).
+{%- set continued = lead_scoring.score_runs_continued_from() %}
 with
 
 recycled_leads as {{ lead_scoring.inline_cte() }} (
@@ -28,7 +28,7 @@ prior_history as {{ lead_scoring.inline_cte() }} (
 
 ),
 
-{%- if continued_from is none %}
+{%- if not continued %}
 
 as_ofs as (
 
@@ -161,11 +161,13 @@ previous_rows as (
         prior_history.tier_since,
         prior_history.became_mql_at
     from prior_history
-    where prior_history.score_as_of = {{ previous_slice }}
+    where prior_history.score_as_of = (
+        select max(slices.score_as_of) from {{ ref('int_prior_score_slices') }} as slices
+    )
 
 ),
 
-{%- if continued_from is not none %}
+{%- if continued %}
 
 tier_runs as (
 
